@@ -1,0 +1,1 @@
+"""Command groups of the ``konvergensi`` command line; each module has ``register(app)``."""

@@ -1,0 +1,112 @@
+"""Indonesian formatting of numbers, percentages, money and dates for reports.
+
+Everything a district reader sees goes through these helpers, so every report
+writes ``14,3 %`` and ``1.234`` and ``22 November 2026`` the same way. Babel's
+``id`` locale data does the work; nothing here hand-rolls separators.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+from babel.dates import format_date as _format_date
+from babel.numbers import format_decimal as _format_decimal
+
+LOCALE = "id_ID"
+MISSING = "–"
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except TypeError:
+        try:
+            import pandas as pd
+
+            return bool(pd.isna(value))
+        except (TypeError, ValueError):
+            return False
+
+
+def angka(value, decimals: int = 0) -> str:
+    """Format a number the Indonesian way: ``1234.5`` → ``'1.234,5'`` (``decimals=1``).
+
+    Missing values (None, NaN, pandas NA) become an en dash.
+    """
+    if _is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def persen(value, decimals: int = 1, *, sign: bool = False) -> str:
+    """Format a value already in percent: ``14.31`` → ``'14,3 %'``.
+
+    Parameters
+    ----------
+    value : float
+        Percentage points (0–100), not a fraction.
+    decimals : int
+        Digits after the decimal comma.
+    sign : bool
+        Prefix ``+`` for positive values (for changes).
+    """
+    if _is_missing(value):
+        return MISSING
+    text = angka(value, decimals)
+    if sign and value > 0:
+        text = "+" + text
+    return f"{text} %"
+
+
+def poin_persen(value, decimals: int = 1) -> str:
+    """A change in percentage points with its sign: ``-2.5`` → ``'−2,5 poin persen'``."""
+    if _is_missing(value):
+        return MISSING
+    text = angka(abs(value), decimals)
+    prefix = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{prefix}{text} poin persen"
+
+
+def rentang(low, high, decimals: int = 1, unit: str = " %") -> str:
+    """A confidence interval: ``(12.1, 15.9)`` → ``'12,1–15,9 %'``."""
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    return f"{angka(low, decimals)}–{angka(high, decimals)}{unit}"
+
+
+def rupiah(value, *, compact: bool = False) -> str:
+    """Money in rupiah: ``1_500_000`` → ``'Rp 1.500.000'``; ``compact`` → ``'Rp 1,5 juta'``."""
+    if _is_missing(value):
+        return MISSING
+    if compact:
+        for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+            if abs(value) >= size:
+                return f"Rp {angka(value / size, 1)} {word}"
+    return f"Rp {angka(round(value))}"
+
+
+def tanggal(value: _dt.date | _dt.datetime | str | None, fmt: str = "long") -> str:
+    """A date in Indonesian: ``date(2026, 11, 22)`` → ``'22 November 2026'``."""
+    if value is None or _is_missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return _format_date(value, format=fmt, locale=LOCALE)
+
+
+def daftar(items: list[str], conj: str = "dan") -> str:
+    """Join words as Indonesian prose: ``['a', 'b', 'c']`` → ``'a, b dan c'``."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
