@@ -45,8 +45,13 @@ def versi() -> None:
 COMMAND_MODULES = ("data", "render", "scale")
 
 
+_registered: set[str] = set()
+
+
 def _register_all() -> None:
     for name in COMMAND_MODULES:
+        if name in _registered:
+            continue
         try:
             module = importlib.import_module(f"analysis.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -54,6 +59,7 @@ def _register_all() -> None:
                 continue
             raise
         module.register(app)
+        _registered.add(name)
 
 
 def main(argv: list[str] | None = None) -> int:
