@@ -1,0 +1,127 @@
+"""House style for every chart: colours, sizes legible in print, Indonesian ticks.
+
+Call :func:`apply_style` once (the notebook or :func:`gambar` does it) and use
+:data:`PALET` / :data:`WARNA` for colours; topic plots live in
+``charts/<topic>.py`` and return a ``matplotlib.figure.Figure`` for
+``Laporan.gambar``. Tick labels use :mod:`analysis.text`, so axes read
+``1.234`` and ``14,3 %`` like the text around them.
+
+Sizes are chosen for the A4 report: a full-width figure is 16 cm wide
+(:data:`LEBAR_PENUH`), fonts are 9–11 pt at that size.
+"""
+
+from __future__ import annotations
+
+from analysis import text
+
+#: Named colours (colour-blind safe, print well in grey).
+WARNA = {
+    "utama": "#1f5f8b",      # main series (blue)
+    "kedua": "#e07b39",      # second series (orange)
+    "ketiga": "#4a9d5b",     # third series (green)
+    "keempat": "#8e5ea2",    # fourth series (purple)
+    "netral": "#8c8c8c",     # reference lines, other districts
+    "buruk": "#c0392b",      # worse than target / alert
+    "baik": "#2e8b57",       # better than target
+    "target": "#333333",     # targets and thresholds
+    "latar": "#f2f2f2",      # shaded bands
+}
+
+#: Default colour cycle.
+PALET = [WARNA["utama"], WARNA["kedua"], WARNA["ketiga"], WARNA["keempat"],
+         "#d4a017", "#3aa6b9", WARNA["netral"]]
+
+#: Sequential palette for maps and heat tables (light → dark blue).
+PALET_BERURUT = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+
+CM = 1 / 2.54
+#: Full text width of the A4 report (inches).
+LEBAR_PENUH = 16 * CM
+#: Half text width (two figures side by side).
+LEBAR_SETENGAH = 7.8 * CM
+
+STYLE = {
+    "figure.figsize": (LEBAR_PENUH, 9 * CM),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.edgecolor": "#555555",
+    "axes.linewidth": 0.8,
+    "lines.linewidth": 1.8,
+    "axes.formatter.use_locale": False,
+}
+
+
+def apply_style() -> None:
+    """Apply the house style to matplotlib (fonts, sizes, grid, colour cycle)."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update(STYLE)
+    mpl.rcParams["axes.prop_cycle"] = cycler(color=PALET)
+
+
+def ukuran(lebar: str = "penuh", tinggi_cm: float = 9.0) -> tuple[float, float]:
+    """Figure size in inches: ``lebar`` ``"penuh"`` (16 cm) or ``"setengah"`` (7,8 cm)."""
+    from analysis.errors import ParameterError
+
+    widths = {"penuh": LEBAR_PENUH, "setengah": LEBAR_SETENGAH}
+    if lebar not in widths:
+        raise ParameterError("lebar", f"lebar '{lebar}' tidak dikenal.", ", ".join(widths))
+    return widths[lebar], tinggi_cm * CM
+
+
+def format_angka(desimal: int = 0):
+    """Tick formatter writing numbers the Indonesian way (``1.234``, ``2,5``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: text.angka(x, desimal))
+
+
+def format_persen(desimal: int = 0):
+    """Tick formatter for values already in percent (``15 %``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: text.persen(x, desimal))
+
+
+def format_rupiah():
+    """Tick formatter for rupiah in compact words (``Rp 1,5 miliar``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: text.rupiah(x, compact=True))
+
+
+def gambar(lebar: str = "penuh", tinggi_cm: float = 9.0, **kwargs):
+    """A new figure and axes in the house style: ``fig, ax = charts.gambar()``."""
+    import matplotlib.pyplot as plt
+
+    apply_style()
+    return plt.subplots(figsize=ukuran(lebar, tinggi_cm), **kwargs)
+
+
+def sumbu_persen(ax, axis: str = "y", desimal: int = 0) -> None:
+    """Format one axis of ``ax`` as Indonesian percentages."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(format_persen(desimal))
+
+
+def sumbu_angka(ax, axis: str = "y", desimal: int = 0) -> None:
+    """Format one axis of ``ax`` as Indonesian numbers."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(format_angka(desimal))

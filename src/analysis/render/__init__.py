@@ -1,0 +1,21 @@
+"""The renderer: parameterized notebooks to report-quality HTML, A4 PDF, JSON and Excel.
+
+A pipeline of small named steps, one module per concept:
+
+- :mod:`~analysis.render.registry`: the report registry (``data/config/laporan.yaml``).
+- :mod:`~analysis.render.paths`: area names, slugs and the output folder of a report.
+- :mod:`~analysis.render.parameters`: read the template's typed ``parameters`` cell,
+  validate and coerce user values, inject them as Python literals.
+- :mod:`~analysis.render.kernel`: execute a notebook in a (possibly warm) kernel.
+- :mod:`~analysis.render.html`: assemble the self-contained HTML from the report blocks.
+- :mod:`~analysis.render.pdf`: HTML → Typst (pandoc) → A4 PDF (``typst.compile``).
+- :mod:`~analysis.render.cache`: cache keys (data checksums + parameters + template + version).
+- :mod:`~analysis.render.atomic`: temporary folder, then rename.
+- :mod:`~analysis.render.pipeline`: one report, step by step.
+- :mod:`~analysis.render.batch`: many reports in parallel with warm workers.
+- :mod:`~analysis.render.portal`: ``reports/index.html``.
+
+Importing this package is cheap (the notebook kernel imports
+:mod:`analysis.render.paths` through :mod:`analysis.report`); heavy libraries
+are imported inside the step that needs them.
+"""
