@@ -92,11 +92,46 @@ def test_periode_to_time():
         [2022 + 1.5 / 12, 2023 + 11.5 / 12])
 
 
-def test_stunting_counts_leaves_flagged_out():
-    frame = pd.DataFrame({"haz": [-2.5, -1.0, -6.5, np.nan, -2.0, -3.1],
-                          "haz_flag": [0, 0, 1, np.nan, 0, 0]})
+def _measurements(rows):
+    """Measurement rows (periode, child_key, day, haz, haz_flag) with the other growth columns."""
+    frame = pd.DataFrame(rows, columns=["periode", "child_key", "day", "haz", "haz_flag"])
+    frame["tahun"] = frame["periode"].str.slice(0, 4).astype(int)
+    frame["measure_date"] = pd.to_datetime(frame["periode"] + "-" + frame["day"].astype(str).str.zfill(2))
+    frame["sex"] = 1
+    frame["age_days"] = 700.0
+    for z in ("waz", "whz", "baz"):
+        frame[z] = 0.0
+        frame[f"{z}_flag"] = False
+    frame["oedema"] = False
+    return frame
+
+
+def test_register_prevalence_uses_anthro_rules():
+    frame = _measurements([
+        ("2024-08", "a", 1, -2.5, False), ("2024-08", "b", 1, -1.0, False),
+        ("2024-08", "c", 1, -6.5, True), ("2024-08", "d", 1, np.nan, False),
+        ("2024-08", "e", 1, -2.0, False), ("2024-08", "f", 1, -3.1, False),
+    ])
+    res = trend.register_prevalence(frame)
     # usable: -2.5, -1.0, -2.0, -3.1 → n = 4; HAZ < -2: -2.5, -3.1 (−2.0 is not < −2).
-    assert trend.stunting_counts(frame) == (4, 2)
+    assert (res["n"], res["stunting"]) == (4, 2)
+    assert res["prevalensi"] == pytest.approx(50.0)
+    assert res["ci_bawah"] < 50 < res["ci_atas"]
+
+
+def test_register_rounds_one_row_per_child_and_round():
+    frame = _measurements([
+        ("2023-08", "a", 3, -2.5, False), ("2023-08", "b", 3, -1.0, False),
+        # child a measured twice in 2024-02: the later (not stunted) counts
+        ("2024-02", "a", 1, -2.5, False), ("2024-02", "a", 20, -1.5, False),
+        ("2024-02", "b", 5, -2.2, False), ("2024-02", "c", 5, -0.2, False),
+    ])
+    out = trend.register_rounds(frame)
+    assert out["periode"].tolist() == ["2023-08", "2024-02"]
+    assert out["n"].tolist() == [2, 3]
+    assert out["stunting"].tolist() == [1, 1]
+    assert out.loc[1, "prevalensi"] == pytest.approx(100 / 3)
+    assert out.loc[1, "waktu"] == pytest.approx(2024 + 1.5 / 12)
 
 
 def _simulated_rounds(slope=-0.25, p_mid=0.20, n=3000, seed=7):

@@ -227,65 +227,44 @@ def periode_to_time(periode) -> np.ndarray:
     return year + (month - 0.5) / 12.0
 
 
-def stunting_counts(frame: pd.DataFrame) -> tuple[int, int]:
-    """Children with a usable HAZ and children stunted among them.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Measurements with ``haz`` and ``haz_flag`` (from ``analysis.growth``).
-
-    Returns
-    -------
-    (n, stunted) : ints
-        ``n`` = rows with a HAZ that is not flagged; ``stunted`` = those with
-        HAZ < −2.
-
-    Notes
-    -----
-    The same rule as WHO anthro's prevalence: flagged z-scores (|HAZ| beyond
-    the WHO plausibility limits) are left out of numerator and denominator.
-    """
-    haz = pd.to_numeric(frame["haz"], errors="coerce")
-    flag = frame["haz_flag"].fillna(0).astype(float) if "haz_flag" in frame else 0.0
-    valid = haz.notna() & (flag == 0)
-    return int(valid.sum()), int((valid & (haz < -2)).sum())
-
-
-def register_prevalence(frame: pd.DataFrame, level: float = 0.95) -> dict:
+def register_prevalence(frame: pd.DataFrame) -> dict:
     """Stunting prevalence (HAZ < −2) of one set of measurements.
 
     Parameters
     ----------
     frame : DataFrame
-        One row per child, growth inputs and outputs (``haz``, ``haz_flag``,
-        ``oedema``, …).
-    level : float
-        Confidence level of the interval.
+        One row per child, growth inputs and outputs (``sex``, ``age_days``,
+        ``haz``, ``haz_flag``, ``oedema``, …).
 
     Returns
     -------
     dict
-        ``n``, ``stunting`` (counts), ``prevalensi``, ``ci_bawah``,
-        ``ci_atas`` (percent).
+        ``n`` (children with a usable HAZ), ``stunting`` (of whom HAZ < −2),
+        ``prevalensi``, ``ci_bawah``, ``ci_atas`` (percent, anthro's 95 %
+        interval).
 
     Notes
     -----
-    The percentage and its interval come from
-    ``analysis.prevalence.prevalence_table`` (``HA_2_r``, ``HA_2_ll``,
-    ``HA_2_ul``), the function the situation analysis uses, so the review
-    reports the very same figure; the counts come from
-    :func:`stunting_counts` (they feed the trend model).
+    Everything comes from ``analysis.prevalence.prevalence_table``
+    (``HAZ_pop``, ``HA_2_r``, ``HA_2_ll``, ``HA_2_ul``), the function the
+    situation analysis uses, so the review reports the very same figure:
+    flagged HAZ and ages above 1,826 days are left out, as in WHO anthro.
+    The count of stunted children is ``HA_2_r × HAZ_pop`` (exact: ``HA_2_r``
+    is the mean of a 0/1 indicator over those children).
     """
     from analysis.prevalence import prevalence_table
 
-    n, stunted = stunting_counts(frame)
-    if n == 0:
-        return {"n": 0, "stunting": 0, "prevalensi": np.nan, "ci_bawah": np.nan,
-                "ci_atas": np.nan}
+    empty = {"n": 0, "stunting": 0, "prevalensi": np.nan, "ci_bawah": np.nan,
+             "ci_atas": np.nan}
+    if frame.empty:
+        return empty
     row = prevalence_table(frame).iloc[0]
-    return {"n": n, "stunting": stunted, "prevalensi": float(row["HA_2_r"]),
-            "ci_bawah": float(row["HA_2_ll"]), "ci_atas": float(row["HA_2_ul"])}
+    n = int(row["HAZ_pop"])
+    if n == 0:
+        return empty
+    return {"n": n, "stunting": int(round(float(row["HA_2_r"]) / 100 * n)),
+            "prevalensi": float(row["HA_2_r"]), "ci_bawah": float(row["HA_2_ll"]),
+            "ci_atas": float(row["HA_2_ul"])}
 
 
 def latest_per_child(measurements: pd.DataFrame) -> pd.DataFrame:
@@ -305,7 +284,7 @@ def latest_per_child(measurements: pd.DataFrame) -> pd.DataFrame:
     return m.drop_duplicates(["periode", "child_key"], keep="last")
 
 
-def register_rounds(measurements: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+def register_rounds(measurements: pd.DataFrame) -> pd.DataFrame:
     """Register prevalence per weighing round.
 
     Parameters
@@ -331,7 +310,7 @@ def register_rounds(measurements: pd.DataFrame, level: float = 0.95) -> pd.DataF
     rows = []
     m = latest_per_child(measurements)
     for periode, grp in m.groupby("periode", sort=True):
-        res = register_prevalence(grp, level)
+        res = register_prevalence(grp)
         rows.append({"periode": str(periode), "tahun": int(str(periode)[:4]),
                      "waktu": float(periode_to_time(periode)[0]), **res})
     return pd.DataFrame(rows, columns=ROUND_COLUMNS)
