@@ -1,0 +1,97 @@
+"""WHO Child Growth Standards z-scores, vectorised, identical to WHO ``anthro`` on valid rows.
+
+Public entry point: :func:`compute_zscores`. The modules:
+
+- ``inputs``: cleaning, impossible-value detection, age rounding, 0.7 cm and 9-month rules;
+- ``tables``: the WHO LMS tables from ``data/reference/who/`` as flat lookup arrays;
+- ``lms``: the LMS formula, the restricted form beyond ±3 SD, R's rounding, the flag rule;
+- ``haz``, ``waz``, ``whz``, ``baz``: one indicator each.
+
+Constants (cut-offs, windows, days per month) are in ``data/config/growth.yaml``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import config
+
+OUTPUT_COLUMNS = (
+    "height_cm_adj", "bmi", "haz", "waz", "whz", "baz",
+    "haz_flag", "waz_flag", "whz_flag", "baz_flag", "invalid_reason",
+)
+
+__all__ = ["compute_zscores", "OUTPUT_COLUMNS"]
+
+
+def compute_zscores(frame: pd.DataFrame) -> pd.DataFrame:
+    """Length/height-for-age, weight-for-age, weight-for-length/height and BMI-for-age z-scores.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per measurement:
+
+        - ``sex``: 1 male, 2 female;
+        - ``age_days``: age in days (float, may be fractional or missing);
+        - ``weight_kg``: weight in kg;
+        - ``height_cm``: length or height in cm, as measured;
+        - ``measure`` (optional): ``"l"`` lying, ``"h"`` standing, any case, or missing;
+        - ``oedema`` (optional): bool, or ``"y"``/``"n"``; missing means no oedema.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``frame``, columns:
+
+        - ``height_cm_adj`` (float64, cm): length/height after the 0.7 cm conversion;
+        - ``bmi`` (float64, kg/m²) from the converted length;
+        - ``haz``, ``waz``, ``whz``, ``baz`` (float64): z-scores rounded to 2 decimals as
+          anthro rounds them, NaN where not computable;
+        - ``haz_flag``, ``waz_flag``, ``whz_flag``, ``baz_flag`` (nullable ``boolean``): WHO
+          implausibility flags (HAZ |z| > 6; WAZ z < −6 or > 5; WHZ, BAZ |z| > 5), <NA>
+          where the z-score is missing;
+        - ``invalid_reason`` (``string``): why the row holds an impossible value (in Bahasa
+          Indonesia, naming the column), <NA> where the row is valid.
+
+    Raises
+    ------
+    analysis.errors.ParameterError
+        A required column is absent. Bad *values* never raise: they are reported per row.
+
+    Notes
+    -----
+    - Valid rows agree with WHO anthro 1.1.0.9000 exactly (value after rounding, flag,
+      missingness); ``tests/test_growth_reference.py`` checks all 2,000 golden cases.
+    - Impossible values (weight or length <= 0, negative age, unknown sex, position or oedema
+      value, non-numeric or infinite numbers) make the z-scores that use them NaN; the others
+      are still computed. See :mod:`analysis.growth.inputs`.
+    - Children aged 60 months or more get no z-score and are not invalid.
+    - Output never contains ``inf``.
+    - Fully vectorised: about 1 M rows in well under a second (``benchmarks/bench_growth.py``).
+    """
+    from analysis.growth.baz import baz
+    from analysis.growth.haz import haz
+    from analysis.growth.inputs import invalid_reasons, prepare
+    from analysis.growth.tables import load_tables
+    from analysis.growth.waz import waz
+    from analysis.growth.whz import whz
+
+    settings = config.load_settings("growth")
+    tables = load_tables()
+    prep = prepare(frame, settings)
+
+    columns: dict[str, object] = {
+        "height_cm_adj": prep.height_adj,
+        "bmi": prep.bmi,
+    }
+    flags = {}
+    for name, fn in (("haz", haz), ("waz", waz), ("whz", whz), ("baz", baz)):
+        z, flag = fn(prep, tables, settings)
+        columns[name] = z
+        flags[f"{name}_flag"] = pd.arrays.BooleanArray(flag, np.isnan(z))
+    columns.update(flags)
+    out = pd.DataFrame(columns, index=frame.index, copy=False)
+    out["invalid_reason"] = invalid_reasons(prep, frame.index)
+    return out
