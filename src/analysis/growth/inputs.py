@@ -159,12 +159,13 @@ def _number_reasons(values: np.ndarray, not_number: np.ndarray, *, allow_zero: b
     """Reason codes for a numeric measurement column (see :data:`REASONS`)."""
     code = np.zeros(len(values), dtype=np.uint8)
     code[not_number] = _NOT_NUMBER
-    code[np.isinf(values)] = _NOT_FINITE
     with np.errstate(invalid="ignore"):
         if allow_zero:
             code[values < 0] = _NEGATIVE
         else:
             code[values <= 0] = _NOT_POSITIVE
+    # Last, so that -inf is reported as infinite rather than as "not positive".
+    code[np.isinf(values)] = _NOT_FINITE
     return code
 
 
