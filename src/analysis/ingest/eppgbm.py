@@ -1,0 +1,446 @@
+"""The e-PPGBM export reader: read → pseudonymise → parse → validate → row accounting.
+
+:func:`parse_file` reads one export and pseudonymises it at once (NIK, names, parents' names,
+address, RT/RW and phone columns are gone before anything else happens); :func:`account`
+takes the parsed files of one district (or one file), computes z-scores, applies the row
+checks and returns the analysed measurements plus one accounting row per input row.
+:func:`read_eppgbm` does both.
+
+Every input row ends as ``dianalisis`` or ``dikeluarkan`` with a reason code, an Indonesian
+reason and the column concerned (codes and texts in ``alasan.csv``); rows in = analysed +
+excluded is asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import InputFileError
+from analysis.ingest import parsing, privacy, wilayah
+from analysis.ingest.rawtable import RawTable, header_key, read_raw
+
+ANALYSED, EXCLUDED = "dianalisis", "dikeluarkan"
+#: Age from which a child is no longer a balita (60 months, in days).
+MAX_AGE_DAYS = 60 * parsing.DAYS_PER_MONTH
+#: Disagreement (days) between ``Usia Saat Ukur`` and the age from the dates worth reporting.
+AGE_TEXT_TOLERANCE_DAYS = 31
+
+ACCOUNTING_COLUMNS = ["tahun", "sumber_berkas", "baris", "status", "alasan_kode", "alasan", "kolom"]
+GROWTH_OUTPUTS = ["height_cm_adj", "bmi", "haz", "waz", "whz", "baz",
+                  "haz_flag", "waz_flag", "whz_flag", "baz_flag"]
+MEASUREMENT_COLUMNS = ["tahun", "periode", "child_key", "sumber_berkas", "baris", "kec_code",
+                       "desa_code", "puskesmas", "posyandu", "sex", "birth_date", "measure_date",
+                       "age_days", "weight_kg", "height_cm", "measure", "oedema", *GROWTH_OUTPUTS]
+
+
+@cache
+def column_spec() -> pd.DataFrame:
+    """The e-PPGBM columns (``eppgbm_kolom.csv``): canonical name, export title, aliases, flags."""
+    with resources.files("analysis.ingest").joinpath("eppgbm_kolom.csv").open(encoding="utf-8") as fh:
+        spec = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    spec["wajib"] = spec["wajib"] == "1"
+    spec["pribadi"] = spec["pribadi"] == "1"
+    return spec
+
+
+@cache
+def header_lookup() -> dict[str, str]:
+    """``header_key(title or alias) -> canonical column``."""
+    lookup = {}
+    for row in column_spec().itertuples(index=False):
+        for title in [row.judul, *[a for a in row.alias.split("|") if a]]:
+            lookup[header_key(title)] = row.kolom
+    return lookup
+
+
+@cache
+def reasons() -> pd.DataFrame:
+    """Exclusion reasons (``alasan.csv``: ``kode, alasan, kolom``), in order of precedence."""
+    with resources.files("analysis.ingest").joinpath("alasan.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False).set_index("kode")
+
+
+def title(column: str) -> str:
+    """The export's own header for a canonical column (``"tgl_lahir"`` → ``"Tgl Lahir"``)."""
+    spec = column_spec()
+    return str(spec.loc[spec["kolom"] == column, "judul"].iloc[0])
+
+
+@dataclass
+class ParsedFile:
+    """One export after reading, pseudonymisation and parsing (no personal data inside).
+
+    Attributes
+    ----------
+    path : Path
+    rows : DataFrame
+        One row per data row of the file (see :func:`parse_file`).
+    header_row : int
+        Excel row of the header.
+    columns_found : list of str
+        Header titles found (titles are not personal data).
+    dropped_personal : list of str
+        Personal columns removed right after reading.
+    ignored : list of str
+        Unknown columns ignored.
+    kab : str or None
+        District code used for place matching.
+    notes : list of str
+        Indonesian notes for the analyst (encoding, delimiter, ...).
+    """
+
+    path: Path
+    rows: pd.DataFrame
+    header_row: int
+    columns_found: list[str]
+    dropped_personal: list[str]
+    ignored: list[str]
+    kab: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EppgbmResult:
+    """Measurements and row accounting of one or more exports.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        Every input row (pseudonymised) with parsed values, z-scores, ``status`` and reason.
+    measurements : DataFrame
+        The analysed rows, columns :data:`MEASUREMENT_COLUMNS`.
+    accounting : DataFrame
+        One row per input row, columns :data:`ACCOUNTING_COLUMNS`.
+    files : list of ParsedFile
+    """
+
+    rows: pd.DataFrame
+    measurements: pd.DataFrame
+    accounting: pd.DataFrame
+    files: list[ParsedFile]
+
+
+def _map_columns(raw: RawTable) -> tuple[dict[str, str], list[str], list[str]]:
+    """Map found headers to canonical columns; return (mapping, personal, ignored)."""
+    lookup = header_lookup()
+    spec = column_spec().set_index("kolom")
+    mapping: dict[str, str] = {}
+    personal: list[str] = []
+    ignored: list[str] = []
+    for found in raw.frame.columns:
+        key = header_key(found)
+        canonical = lookup.get(key)
+        if canonical is not None and canonical in mapping.values():
+            if spec.loc[canonical, "pribadi"]:
+                personal.append(found)
+                continue
+            first = next(k for k, v in mapping.items() if v == canonical)
+            raise InputFileError(raw.path, f"kolom ganda: '{first}' dan '{found}' sama-sama berarti "
+                                           f"'{title(canonical)}'. Hapus salah satunya.", column=found)
+        if canonical is not None:
+            mapping[found] = canonical
+            if spec.loc[canonical, "pribadi"]:
+                personal.append(found)
+        elif privacy.is_personal(key):
+            personal.append(found)
+        else:
+            ignored.append(found)
+    return mapping, personal, ignored
+
+
+def _check_required(raw: RawTable, mapping: dict[str, str]) -> None:
+    present = set(mapping.values())
+    found = ", ".join(f"'{c}'" for c in raw.frame.columns)
+    for row in column_spec().itertuples(index=False):
+        if row.wajib and row.kolom not in present:
+            raise InputFileError(raw.path, f"kolom wajib '{row.judul}' tidak ada. Kolom yang ditemukan "
+                                           f"(baris judul {raw.header_row}): {found}.", column=row.judul)
+    if not present & {"nik", "nama"}:
+        raise InputFileError(raw.path, "kolom 'NIK' atau 'Nama' diperlukan untuk mengenali anak yang sama "
+                                       f"antar-penimbangan; keduanya tidak ada. Kolom yang ditemukan: {found}.",
+                             column="NIK")
+
+
+def known_headers() -> dict[str, str]:
+    """Header keys recognised in an e-PPGBM export (for finding the header row)."""
+    spec = column_spec().set_index("kolom")
+    return {k: spec.loc[v, "judul"] for k, v in header_lookup().items()}
+
+
+def infer_kab(rows: pd.DataFrame) -> str | None:
+    """District code from the ``Kab/Kota`` cells (most common), else from kecamatan names."""
+    from analysis import reference
+
+    regencies = reference.regencies()
+    codes = wilayah.regency_matches(rows["_kab_text"], regencies).dropna()
+    if len(codes):
+        return str(codes.mode().iloc[0])
+    kec = reference.kecamatan()
+    names = wilayah.normalise_place(rows["_kec_text"])
+    hits = kec.assign(_k=wilayah.normalise_place(kec["district_name"]).to_numpy())
+    hits = hits[hits["_k"].isin(set(names.unique()) - {""})]
+    if hits.empty:
+        return None
+    return str(hits["regency_code"].value_counts().index[0])
+
+
+def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp | None = None) -> ParsedFile:
+    """Read one e-PPGBM export (``.csv`` or ``.xlsx``), pseudonymise it and parse every row.
+
+    Parameters
+    ----------
+    path : str or Path
+    kab : str, optional
+        Kemendagri code of the district the file belongs to; inferred from ``Kab/Kota`` (or the
+        kecamatan names) when omitted.
+    today : Timestamp, optional
+        Reference date for "measurement in the future" (default: today).
+
+    Returns
+    -------
+    ParsedFile
+        ``rows`` has: ``sumber_berkas, baris, child_key, sex, birth_date, measure_date,
+        age_days, age_months, weight_kg, height_cm, measure, oedema, kab_code, kec_code,
+        desa_code, kecamatan, desa, puskesmas, posyandu, usia_teks_hari`` and the preliminary
+        ``alasan_kode`` / ``kolom`` of file-independent row faults.
+
+    Raises
+    ------
+    InputFileError
+        For file-level problems (see ``rawtable.read_raw``) and missing required columns.
+    """
+    raw = read_raw(path, known_headers(), min_matches=3)
+    mapping, personal, ignored = _map_columns(raw)
+    _check_required(raw, mapping)
+    frame = raw.frame
+    n = len(frame)
+
+    def cells(column: str) -> pd.Series:
+        for found, canonical in mapping.items():
+            if canonical == column:
+                return frame[found].astype(object).reset_index(drop=True)
+        return pd.Series([""] * n, dtype=object)
+
+    blank = ~(frame != "").any(axis=1).reset_index(drop=True)
+    sex, sex_bad = parsing.parse_sex(cells("jk"))
+    birth, birth_bad = parsing.parse_date(cells("tgl_lahir"))
+    # Pseudonymise first: identifiers are hashed and never stored.
+    key = privacy.child_keys(cells("nik"), cells("nama"), birth, sex)
+    no_identity = (privacy.normalise_nik(cells("nik")).isna()
+                   & privacy.normalise_name(cells("nama")).isna()).to_numpy()
+    frame = frame.drop(columns=personal)
+    mapping = {k: v for k, v in mapping.items() if k not in personal}
+
+    measured, measured_bad = parsing.parse_date(cells("tanggal_pengukuran"))
+    weight, weight_bad = parsing.parse_decimal(cells("berat"))
+    height, height_bad = parsing.parse_decimal(cells("tinggi"))
+    measure, measure_bad = parsing.parse_measure(cells("cara_ukur"))
+    age_days = (measured - birth).dt.days.astype("float64")
+    rows = pd.DataFrame({
+        "sumber_berkas": Path(path).name,
+        "baris": raw.rows.astype("int64"),
+        "child_key": key,
+        "sex": sex,
+        "birth_date": birth,
+        "measure_date": measured,
+        "age_days": age_days,
+        "age_months": age_days / parsing.DAYS_PER_MONTH,
+        "weight_kg": weight,
+        "height_cm": height,
+        "measure": measure,
+        "oedema": False,
+        "kecamatan": cells("kec").astype("string").str.strip(),
+        "desa": cells("desa_kel").astype("string").str.strip(),
+        "puskesmas": cells("puskesmas").astype("string").str.strip(),
+        "posyandu": cells("posyandu").astype("string").str.strip(),
+        "usia_teks_hari": parsing.parse_age_text(cells("usia_saat_ukur").astype("string")),
+        "_kab_text": cells("kab_kota").astype("string"),
+        "_kec_text": cells("kec").astype("string"),
+    })
+    notes = []
+    if raw.encoding and raw.encoding != "utf-8":
+        notes.append(f"encoding {raw.encoding} dikenali dan dibaca")
+    if raw.delimiter and raw.delimiter != ",":
+        notes.append(f"pemisah kolom '{raw.delimiter}' dikenali")
+    if raw.header_row > 1:
+        notes.append(f"baris judul kolom ada di baris {raw.header_row}")
+    if kab is None:
+        kab = infer_kab(rows)
+        if kab is None:
+            notes.append("kabupaten/kota tidak dapat dikenali; kecamatan dan desa tidak dicocokkan")
+    rows = _place_codes(rows, kab)
+
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    if kab is not None:
+        kab_text_filled = ~parsing.is_empty(rows["_kab_text"].fillna(""))
+        outside = (rows["kab_code"].fillna("") != kab) & kab_text_filled
+    else:
+        outside = pd.Series(False, index=rows.index)
+    checks = [
+        ("baris_kosong", blank, None),
+        ("di_luar_kabupaten", outside, None),
+        ("identitas_kosong", no_identity, None),
+        ("tgl_lahir_tidak_terbaca", birth.isna(), None),
+        ("tgl_ukur_tidak_terbaca", measured.isna(), None),
+        ("ukur_sebelum_lahir", measured < birth, None),
+        ("ukur_masa_depan", measured > today, None),
+        ("usia_60_bulan", age_days >= MAX_AGE_DAYS, None),
+        ("jk_tidak_dikenal", sex_bad, None),
+        ("identitas_kosong", key.isna(), None),
+        ("cara_ukur_tidak_dikenal", measure_bad, None),
+        ("angka_tidak_terbaca", weight_bad | height_bad,
+         np.where(weight_bad & height_bad, "Berat/Tinggi", np.where(weight_bad, "Berat", "Tinggi"))),
+        ("bb_tb_kosong", weight.isna() & height.isna(), None),
+    ]
+    if kab is not None:
+        checks += [
+            ("kecamatan_tidak_dikenal", rows["kec_code"].isna(), None),
+            ("desa_tidak_dikenal", rows["desa_code"].isna(), None),
+        ]
+    code = pd.Series(pd.NA, index=rows.index, dtype="string")
+    column = pd.Series(pd.NA, index=rows.index, dtype="string")
+    table = reasons()
+    for reason, mask, where in checks:
+        hit = code.isna() & pd.Series(mask, index=rows.index).fillna(False).astype(bool)
+        code = code.mask(hit, reason)
+        col = pd.Series(where, index=rows.index) if where is not None else table.loc[reason, "kolom"]
+        column = column.mask(hit, col)
+    rows["alasan_kode"] = code
+    rows["kolom"] = column
+    rows = rows.drop(columns=["_kab_text", "_kec_text"])
+    return ParsedFile(Path(path), rows, raw.header_row, list(raw.frame.columns), personal,
+                      ignored, kab, notes)
+
+
+def _place_codes(rows: pd.DataFrame, kab: str | None) -> pd.DataFrame:
+    from analysis import reference
+
+    rows["kab_code"] = wilayah.regency_matches(rows["_kab_text"], reference.regencies())
+    if kab is None:
+        rows["kec_code"] = pd.Series(pd.NA, index=rows.index, dtype="string")
+        rows["desa_code"] = pd.Series(pd.NA, index=rows.index, dtype="string")
+        return rows
+    codes = wilayah.match_places(rows["kecamatan"], rows["desa"], reference.kecamatan(kab),
+                                 reference.villages(kab))
+    rows["kec_code"] = codes["kec_code"]
+    rows["desa_code"] = codes["desa_code"]
+    return rows
+
+
+def assign_periods(measure_date: pd.Series, tahun: pd.Series) -> pd.Series:
+    """Weighing round (``"2024-08"``) of each measurement.
+
+    Months of one year that follow each other (gap of at most one month) form one round,
+    named after its busiest month: a February round measured from late January to early
+    March is ``"2024-02"``. Few distinct months, so the grouping loops over months only.
+    """
+    month = measure_date.dt.to_period("M")
+    out = pd.Series(pd.NA, index=measure_date.index, dtype="string")
+    valid = month.notna() & tahun.notna()
+    counts = pd.DataFrame({"tahun": tahun[valid], "month": month[valid]}).value_counts()
+    label: dict[tuple, str] = {}
+    for year, group in counts.groupby(level="tahun"):
+        months = sorted(group.index.get_level_values("month"))
+        clusters: list[list] = [[months[0]]]
+        for m in months[1:]:
+            if (m - clusters[-1][-1]).n <= 1:
+                clusters[-1].append(m)
+            else:
+                clusters.append([m])
+        for cluster in clusters:
+            busiest = max(cluster, key=lambda m: (group[(year, m)], m))
+            for m in cluster:
+                label[(year, m)] = str(busiest)
+    if label:
+        keys = pd.MultiIndex.from_arrays([tahun[valid], month[valid]])
+        out.loc[valid[valid].index] = pd.Series(keys.map(label), index=valid[valid].index)
+    return out
+
+
+def account(files: list[ParsedFile], tahun: int | None = None) -> EppgbmResult:
+    """Z-scores, duplicate and impossible-value checks, and the row accounting.
+
+    Parameters
+    ----------
+    files : list of ParsedFile
+        The exports of one district (and year), in reading order: for duplicates (same child,
+        same day) the first row read is kept.
+    tahun : int, optional
+        The year the files belong to (the data package folder); default: year of measurement.
+    """
+    from analysis.growth import compute_zscores  # lazy: owned by analysis.growth
+
+    rows = pd.concat([f.rows for f in files], ignore_index=True) if files else _empty_rows()
+    if tahun is not None:
+        rows["tahun"] = pd.Series(int(tahun), index=rows.index, dtype="Int64")
+    else:
+        rows["tahun"] = rows["measure_date"].dt.year.astype("Int64")
+    table = reasons()
+
+    candidate = rows["alasan_kode"].isna()
+    growth_in = rows.loc[candidate, ["sex", "age_days", "weight_kg", "height_cm", "measure", "oedema"]]
+    growth_in = growth_in.astype({"sex": "float64"})
+    z = compute_zscores(growth_in)
+    for column in GROWTH_OUTPUTS:
+        rows[column] = z[column].reindex(rows.index)
+    invalid = z["invalid_reason"].reindex(rows.index)
+    impossible = candidate & invalid.notna()
+    rows.loc[impossible, "alasan_kode"] = "nilai_tidak_mungkin"
+    text = invalid.fillna("")
+    rows.loc[impossible, "kolom"] = np.where(
+        text[impossible].str.contains("weight_kg") & text[impossible].str.contains("height_cm"),
+        "Berat/Tinggi",
+        np.where(text[impossible].str.contains("weight_kg"), "Berat",
+                 np.where(text[impossible].str.contains("height_cm"), "Tinggi", "Berat/Tinggi")))
+
+    still = rows["alasan_kode"].isna()
+    dup = still & rows.loc[still].duplicated(["child_key", "measure_date"], keep="first").reindex(
+        rows.index, fill_value=False)
+    rows.loc[dup, "alasan_kode"] = "duplikat"
+    rows.loc[dup, "kolom"] = table.loc["duplikat", "kolom"]
+
+    excluded = rows["alasan_kode"].notna()
+    rows["status"] = np.where(excluded, EXCLUDED, ANALYSED)
+    alasan = rows["alasan_kode"].map(table["alasan"]).astype("string")
+    alasan = alasan.mask(impossible, "Nilai tidak mungkin: " + invalid.astype("string"))
+    rows["alasan"] = alasan.where(excluded)
+    rows["periode"] = assign_periods(rows["measure_date"], rows["tahun"])
+
+    measurements = rows.loc[~excluded, MEASUREMENT_COLUMNS].reset_index(drop=True)
+    accounting = rows[ACCOUNTING_COLUMNS].reset_index(drop=True)
+    assert len(accounting) == len(measurements) + int(excluded.sum()), "row accounting broken"
+    assert (accounting["status"] == ANALYSED).sum() == len(measurements)
+    return EppgbmResult(rows, measurements, accounting, list(files))
+
+
+def _empty_rows() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [
+        "sumber_berkas", "baris", "child_key", "sex", "birth_date", "measure_date", "age_days",
+        "age_months", "weight_kg", "height_cm", "measure", "oedema", "kecamatan", "desa",
+        "puskesmas", "posyandu", "usia_teks_hari", "kab_code", "kec_code", "desa_code",
+        "alasan_kode", "kolom"]})
+
+
+def read_eppgbm(paths: str | Path | list, kab: str | None = None, *, tahun: int | None = None,
+                today: pd.Timestamp | None = None) -> EppgbmResult:
+    """Read one or more e-PPGBM exports of one district: parse, pseudonymise, account.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+    kab : str, optional
+        Kemendagri district code (inferred from the file when omitted).
+    tahun : int, optional
+        Year of the data package folder.
+    today : Timestamp, optional
+        Reference date for "in the future".
+    """
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files = [parse_file(p, kab, today=today) for p in paths]
+    return account(files, tahun)
