@@ -81,6 +81,8 @@ def _truthy(series: pd.Series | None, index: pd.Index) -> pd.Series:
     """A boolean series from a flag or oedema column (bool, 0/1, 'y'/'n'); missing → False."""
     if series is None:
         return pd.Series(False, index=index)
+    if pd.api.types.is_bool_dtype(series):
+        return series.fillna(False).astype(bool)
     if series.dtype == object or pd.api.types.is_string_dtype(series):
         low = series.astype("string").str.strip().str.lower()
         return low.isin(["y", "ya", "yes", "true", "1"]).fillna(False).astype(bool)

@@ -44,7 +44,10 @@ def settings() -> dict:
 def _flag(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame:
         return pd.Series(False, index=frame.index)
-    return frame[col].fillna(0).astype(float).astype(bool)
+    s = frame[col]
+    if pd.api.types.is_bool_dtype(s):
+        return s.fillna(False).astype(bool)
+    return pd.to_numeric(s, errors="coerce").fillna(0).astype(float).astype(bool)
 
 
 # ---------------------------------------------------------------- single tests ----
