@@ -41,7 +41,10 @@ def age_based(y: np.ndarray, allowed: np.ndarray, sex: np.ndarray, day: np.ndarr
     l = table.l.take(idx)
     m = table.m.take(idx)
     s = table.s.take(idx)
-    z = (zscore_lms_restricted if restricted else zscore_lms)(y, l, m, s)
+    if restricted:
+        z = zscore_lms_restricted(y, l, m, s)
+    else:
+        z = zscore_lms(y, l, m, s, unit_power=table.unit_power)
     # Only absurd magnitudes (e.g. a length of 1e308 cm) reach inf; never emit it.
     z[np.isinf(z)] = np.nan
     z = round_r(z, digits)

@@ -331,15 +331,19 @@ def invalid_reasons(prep: Prepared, index: pd.Index) -> pd.Series:
         Reasons separated by ``"; "``, in column order.
     """
     columns = list(REASONS)
-    codes = np.stack([prep.bad[c] for c in columns], axis=1)
-    rows = np.flatnonzero(codes.any(axis=1))
-    out = np.full(len(index), None, dtype=object)
+    any_bad = np.zeros(len(index), dtype=bool)
+    for c in columns:
+        any_bad |= prep.bad[c] != 0
+    rows = np.flatnonzero(any_bad)
+    # Position of each row's text in `texts`; -1 = valid (<NA>). Taking from a small string
+    # array is far faster than building a million-element object array of None.
+    which = np.full(len(index), -1, dtype=np.intp)
+    texts: list[str] = []
     if len(rows):
+        codes = np.stack([prep.bad[c][rows] for c in columns], axis=1)
         # Distinct combinations are few even when many rows are invalid: build each text once.
-        combos, inverse = np.unique(codes[rows], axis=0, return_inverse=True)
-        texts = np.array(
-            ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos],
-            dtype=object,
-        )
-        out[rows] = texts[inverse.ravel()]
-    return pd.Series(out, index=index, dtype="string", name="invalid_reason")
+        combos, inverse = np.unique(codes, axis=0, return_inverse=True)
+        texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos]
+        which[rows] = inverse.ravel()
+    values = pd.array(texts or [""], dtype="string").take(which, allow_fill=True)
+    return pd.Series(values, index=index, name="invalid_reason", copy=False)

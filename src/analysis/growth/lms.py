@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 
-def zscore_lms(y: np.ndarray, l: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
+def zscore_lms(y: np.ndarray, l: np.ndarray, m: np.ndarray, s: np.ndarray, *,
+               unit_power: bool = False) -> np.ndarray:
     """Unrestricted LMS z-score, ``((y / M) ** L - 1) / (S * L)``.
 
     Parameters
@@ -22,6 +23,10 @@ def zscore_lms(y: np.ndarray, l: np.ndarray, m: np.ndarray, s: np.ndarray) -> np
     l, m, s : numpy.ndarray of float64
         Box-Cox power, median and coefficient of variation for each row (NaN where the row has
         no table entry).
+    unit_power : bool, default False
+        The caller guarantees L = 1 on every row (the length/height-for-age table): the power
+        is skipped. ``x ** 1`` is exactly ``x`` in IEEE arithmetic, so the result is bit-for-bit
+        the same, and one power over a million rows (~15 ms) is saved.
 
     Returns
     -------
@@ -35,7 +40,10 @@ def zscore_lms(y: np.ndarray, l: np.ndarray, m: np.ndarray, s: np.ndarray) -> np
     :func:`zscore_lms_restricted`.
     """
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        return (np.power(y / m, l) - 1.0) / (s * l)
+        ratio = y / m
+        powered = ratio if unit_power else np.power(ratio, l, out=ratio)
+        powered -= 1.0
+        return np.divide(powered, s * l, out=powered)
 
 
 def _sd_value(l: np.ndarray, m: np.ndarray, s: np.ndarray, k: float) -> np.ndarray:
@@ -114,12 +122,17 @@ def round_r(x: np.ndarray, digits: int) -> np.ndarray:
     x10 = ax * p10
     i10 = np.floor(x10)
     xd = i10 / p10
-    xu = np.ceil(x10) / p10
+    xu = np.ceil(x10, out=x10)
+    xu /= p10
     du = xu - ax
-    dd = ax - xd
-    odd = np.fmod(i10, 2.0) == 1.0
-    up = (du < dd) | ((du == dd) & odd)
-    return np.copysign(np.where(up, xu, xd), x)
+    dd = np.subtract(ax, xd, out=ax)
+    up = du < dd
+    # Exact ties are rare: settle them on the subset (fmod is slow on a million rows).
+    tie = du == dd
+    if tie.any():
+        up[tie] = np.fmod(i10[tie], 2.0) == 1.0
+    out = np.where(up, xu, xd)
+    return np.copysign(out, x, out=out)
 
 
 def flag_outside(z: np.ndarray, lower: float, upper: float) -> np.ndarray:

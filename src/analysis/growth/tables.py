@@ -32,12 +32,15 @@ class AgeTable:
         Flat arrays; entry ``sex * (max_day + 1) + day``. Sex 0 is an all-NaN block.
     max_day : int
         Last day in the table (1826).
+    unit_power : bool
+        L = 1 on every row (true of ``lenanthro``): the z-score needs no power.
     """
 
     l: np.ndarray
     m: np.ndarray
     s: np.ndarray
     max_day: int
+    unit_power: bool
 
     def index(self, sex: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Flat index for sex codes (0 = no z-score) and rounded days (already in range)."""
@@ -109,7 +112,8 @@ def _age_table(name: str) -> AgeTable:
             )
         for c in out:
             out[c][sex * width: (sex + 1) * width] = part[c].to_numpy(dtype=np.float64)
-    return AgeTable(out["l"], out["m"], out["s"], max_day)
+    l_values = out["l"][width:]
+    return AgeTable(out["l"], out["m"], out["s"], max_day, bool(np.all(l_values == 1.0)))
 
 
 def _length_table() -> LengthTable:
