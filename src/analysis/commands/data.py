@@ -1,0 +1,326 @@
+"""Commands about input data: ``demo``, ``validate PATH`` and ``zscores IN -o OUT``.
+
+Everything printed is in Bahasa Indonesia and free of personal data: ``validate`` and
+``zscores`` only ever see rows after :mod:`analysis.ingest` has pseudonymised them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DISTRICT_CODE = re.compile(r"^\d\d\.\d\d$")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``demo``, ``validate`` and ``zscores`` to the ``konvergensi`` app."""
+    app.command("demo")(demo)
+    app.command("validate")(validate)
+    app.command("zscores")(zscores)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, width=None if _is_tty() else 120)
+
+
+def _is_tty() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+# --------------------------------------------------------------------------- demo
+
+def demo(
+    keluaran: Annotated[Path | None, typer.Option("--keluaran", help="Folder tujuan (bawaan: data/demo).")] = None,
+    kab: Annotated[list[str] | None, typer.Option("--kab", help="Kode kabupaten/kota (boleh berulang); bawaan: semua 11.")] = None,
+    jika_belum_ada: Annotated[bool, typer.Option("--jika-belum-ada", help="Tidak berbuat apa-apa bila data demo sudah lengkap.")] = False,
+) -> None:
+    """Buat data demo (paket data kabupaten/kota 2022-2024) secara deterministik."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from analysis import config, dataset, reference
+
+    out_dir = keluaran or config.DEMO_DIR
+    codes = list(kab) if kab else list(reference.regencies(in_scope_only=True)["regency_code"])
+    for code in codes:
+        reference.district_name(code)  # unknown code → ParameterError (exit 1)
+    console = _console()
+    if jika_belum_ada and dataset.demo_complete(out_dir, codes):
+        console.print(f"Data demo sudah lengkap di {out_dir}; tidak ada yang dibuat.")
+        return
+    from analysis import demo as demo_module  # lazy: owned by analysis.demo
+
+    written = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=not _is_tty()) as progress:
+        task = progress.add_task("Membuat data demo", total=len(codes))
+        for code in codes:
+            progress.update(task, description=f"Membuat data demo {reference.district_name(code)}")
+            written += demo_module.generate(out_dir, districts=[code])
+            progress.advance(task)
+    console.print(f"Data demo untuk {len(codes)} kabupaten/kota ditulis ke {out_dir} ({len(written)} berkas).")
+
+
+# ----------------------------------------------------------------------- validate
+
+@dataclass
+class _Outcome:
+    """What validating one district (or one file) found."""
+
+    name: str
+    usable: bool = True
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    missing: list[str] = field(default_factory=list)
+
+
+def validate(
+    path: Annotated[Path, typer.Argument(help="Satu berkas e-PPGBM, satu folder kabupaten/kota, atau folder data berisi beberapa kabupaten/kota.")],
+    kab: Annotated[str | None, typer.Option("--kab", help="Kode kabupaten/kota (bila tidak dapat dikenali dari nama folder atau isi berkas).")] = None,
+) -> None:
+    """Periksa data masukan: masalah berkas, penghitungan baris, nama wilayah tak dikenal, sinyal mutu data."""
+    from analysis import dataset
+    from analysis.errors import DataUnavailableError
+
+    console = _console()
+    if not path.exists():
+        raise DataUnavailableError(f"Lokasi tidak ditemukan: {path}")
+    if path.is_file():
+        outcomes = [_validate_file(console, path, kab)]
+    elif _is_district_dir(path):
+        code = kab or path.name
+        outcomes = [_validate_district(console, path, code)]
+    else:
+        districts = sorted(p for p in path.iterdir() if p.is_dir() and DISTRICT_CODE.match(p.name))
+        if not districts:
+            raise DataUnavailableError(
+                f"Tidak ada data di {path}: harapkan berkas e-PPGBM, folder <kode kab>/<tahun>/ "
+                "atau folder data berisi folder <kode kab> (lihat data/README.md).")
+        outcomes = [_validate_district(console, d, d.name) for d in districts]
+    _print_summary(console, outcomes)
+    if not all(o.usable for o in outcomes):
+        raise typer.Exit(code=1)
+    del dataset
+
+
+def _is_district_dir(path: Path) -> bool:
+    from analysis import dataset
+
+    return bool(dataset.year_folders(path)) or dataset.table_file(path, "target_prevalensi") is not None
+
+
+def _validate_file(console, path: Path, kab: str | None) -> _Outcome:
+    from analysis.errors import KonvergensiError
+    from analysis.ingest import read_eppgbm, read_table
+    from analysis.ingest.tables import TABLES
+
+    outcome = _Outcome(path.name)
+    console.rule(f"Berkas {path.name}")
+    try:
+        if path.stem in TABLES:
+            table = read_table(path.stem, path, kab=kab)
+            console.print(f"Tabel '{path.stem}': {len(table)} baris, tidak ada masalah.")
+            return outcome
+        result = read_eppgbm(path, kab)
+    except KonvergensiError as exc:
+        outcome.usable = False
+        outcome.problems.append((path.name, str(exc)))
+        console.print(f"[red]Masalah berkas:[/red] {exc}")
+        return outcome
+    _print_eppgbm(console, result, outcome)
+    return outcome
+
+
+def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
+    from analysis import dataset, reference
+    from analysis.errors import KonvergensiError
+    from analysis.ingest import account, parse_file, read_table
+    from analysis.ingest.tables import DISTRICT_TABLES, TABLES
+
+    try:
+        name = reference.district_name(kab)
+    except KonvergensiError as exc:
+        console.rule(f"Folder {district_dir.name}")
+        console.print(f"[red]Masalah:[/red] {exc} Nama folder harus kode kabupaten/kota (mis. 64.74) atau gunakan --kab.")
+        return _Outcome(district_dir.name, usable=False, problems=[(district_dir.name, str(exc))])
+    outcome = _Outcome(f"{kab} {name}")
+    console.rule(f"{name} ({kab})")
+    for table in DISTRICT_TABLES:
+        path = dataset.table_file(district_dir, table)
+        if path is None:
+            outcome.missing.append(table)
+            continue
+        try:
+            read_table(table, path, kab=kab)
+        except KonvergensiError as exc:
+            outcome.usable = False
+            outcome.problems.append((path.name, str(exc)))
+    years = dataset.year_folders(district_dir)
+    any_analysed = False
+    for tahun, folder in years.items():
+        console.print(f"\n[bold]Tahun {tahun}[/bold]")
+        parsed = []
+        for path in dataset.eppgbm_files(folder):
+            try:
+                parsed.append(parse_file(path, kab))
+            except KonvergensiError as exc:
+                outcome.usable = False
+                outcome.problems.append((f"{tahun}/{path.name}", str(exc)))
+                console.print(f"[red]Masalah berkas:[/red] {exc}")
+        if parsed:
+            result = account(parsed, tahun)
+            any_analysed |= bool(len(result.measurements))
+            _print_eppgbm(console, result, outcome)
+        elif not dataset.eppgbm_files(folder):
+            outcome.missing.append(f"eppgbm:{tahun}")
+            console.print("Tidak ada berkas e-PPGBM (eppgbm*.csv/xlsx) untuk tahun ini.")
+        for table in TABLES:
+            if table in DISTRICT_TABLES:
+                continue
+            path = dataset.table_file(folder, table)
+            if path is None:
+                outcome.missing.append(f"{table}:{tahun}")
+                continue
+            try:
+                read_table(table, path, kab=kab, tahun=tahun)
+            except KonvergensiError as exc:
+                outcome.usable = False
+                outcome.problems.append((f"{tahun}/{path.name}", str(exc)))
+    if not years:
+        outcome.problems.append((district_dir.name, "tidak ada folder tahun (mis. 2024/)"))
+    if not any_analysed:
+        outcome.usable = False
+        outcome.problems.append((district_dir.name, "tidak ada satu pun baris e-PPGBM yang dapat dianalisis"))
+    _print_outcome(console, outcome)
+    return outcome
+
+
+def _print_eppgbm(console, result, outcome: _Outcome) -> None:
+    from rich.table import Table
+
+    from analysis import text
+    from analysis.ingest import quality
+
+    for f in result.files:
+        notes = "; ".join(f.notes)
+        extra = f"; kolom tambahan diabaikan: {', '.join(f.ignored)}" if f.ignored else ""
+        personal = f"; kolom data pribadi dibuang: {len(f.dropped_personal)}" if f.dropped_personal else ""
+        console.print(f"Berkas {f.path.name}: {text.angka(len(f.rows))} baris data"
+                      f"{'; ' + notes if notes else ''}{extra}{personal}.")
+    acc = result.accounting
+    n_in, n_ok = len(acc), int((acc["status"] == "dianalisis").sum())
+    n_out = n_in - n_ok
+    console.print(f"Baris dibaca: [bold]{text.angka(n_in)}[/bold]; dianalisis: [bold]{text.angka(n_ok)}[/bold]; "
+                  f"dikeluarkan: [bold]{text.angka(n_out)}[/bold] ({text.persen(100 * n_out / n_in if n_in else 0)}).")
+    if n_ok:
+        periods = result.measurements["periode"].value_counts().sort_index()
+        console.print("Putaran penimbangan: " + ", ".join(f"{p} ({text.angka(n)} baris)" for p, n in periods.items()))
+    if not n_ok:
+        outcome.usable = False
+        outcome.problems.append((", ".join(f.path.name for f in result.files),
+                                 "tidak ada baris yang dapat dianalisis"))
+    reasons = quality.reason_counts(result)
+    if len(reasons):
+        table = Table(title="Baris yang dikeluarkan menurut alasan", title_justify="left")
+        for col, justify in (("Alasan", "left"), ("Kolom", "left"), ("Jumlah", "right"), ("Contoh baris (Excel)", "left")):
+            table.add_column(col, justify=justify)
+        for r in reasons.itertuples(index=False):
+            table.add_row(r.alasan, r.kolom, text.angka(r.jumlah), r.contoh_baris)
+        console.print(table)
+    places = quality.unmatched_places(result)
+    if len(places):
+        table = Table(title="Nama kecamatan/desa yang tidak cocok dengan daftar Kemendagri", title_justify="left")
+        for col, justify in (("Tingkat", "left"), ("Kecamatan", "left"), ("Desa/Kel", "left"), ("Jumlah baris", "right")):
+            table.add_column(col, justify=justify)
+        for r in places.head(20).itertuples(index=False):
+            table.add_row(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah))
+        if len(places) > 20:
+            table.caption = f"... dan {len(places) - 20} nama lain"
+        console.print(table)
+    sig = quality.signals(result)
+    table = Table(title="Sinyal mutu data (bukan vonis: perlu dicek)", title_justify="left")
+    for col, justify in (("Sinyal", "left"), ("Jumlah", "right"), ("Persen", "right"), ("Perlu dicek", "left"), ("Keterangan", "left")):
+        table.add_column(col, justify=justify)
+    for r in sig.itertuples(index=False):
+        table.add_row(r.sinyal, text.angka(r.jumlah), text.persen(r.persen), "ya" if r.perlu_dicek else "-", r.keterangan)
+    console.print(table)
+    heap = quality.heaping_by_posyandu(result)
+    if len(heap):
+        table = Table(title="Posyandu dengan pembulatan tinggi (,0/,5 cm) terbanyak", title_justify="left")
+        for col, justify in (("Posyandu", "left"), ("Desa/Kel", "left"), ("Tinggi diukur", "right"), ("Berakhiran ,0/,5", "right")):
+            table.add_column(col, justify=justify)
+        for r in heap.itertuples(index=False):
+            table.add_row(str(r.posyandu), str(r.desa), text.angka(r.n), text.persen(r.persen))
+        console.print(table)
+
+
+def _print_outcome(console, outcome: _Outcome) -> None:
+    from rich.table import Table
+
+    if outcome.problems:
+        table = Table(title="Masalah berkas (harus diperbaiki)", title_justify="left")
+        table.add_column("Berkas")
+        table.add_column("Masalah")
+        for name, message in outcome.problems:
+            table.add_row(name, message)
+        console.print(table)
+    if outcome.missing:
+        console.print("Tabel tidak tersedia (laporan akan menyebutnya tidak ada): " + ", ".join(outcome.missing))
+
+
+def _print_summary(console, outcomes: list[_Outcome]) -> None:
+    console.rule("Ringkasan")
+    for o in outcomes:
+        verdict = "[green]dapat dipakai[/green]" if o.usable else "[red]belum dapat dipakai[/red]"
+        console.print(f"{o.name}: {verdict}")
+
+
+# ------------------------------------------------------------------------ zscores
+
+#: Output columns of ``zscores`` in order (``analysis`` names for values, Indonesian for text).
+ZSCORE_COLUMNS = [
+    "sumber_berkas", "baris", "child_key", "sex", "birth_date", "measure_date", "age_days",
+    "age_months", "weight_kg", "height_cm", "measure", "kecamatan", "desa", "kec_code",
+    "desa_code", "puskesmas", "posyandu", "height_cm_adj", "bmi", "haz", "waz", "whz", "baz",
+    "haz_flag", "waz_flag", "whz_flag", "baz_flag", "status", "alasan_kode", "alasan", "kolom",
+]
+
+
+def zscores(
+    masukan: Annotated[Path, typer.Argument(metavar="IN", help="Berkas ekspor e-PPGBM (.csv atau .xlsx).")],
+    keluaran: Annotated[Path, typer.Option("-o", "--keluaran", metavar="OUT", help="Berkas hasil (.csv atau .xlsx).")],
+    kab: Annotated[str | None, typer.Option("--kab", help="Kode kabupaten/kota (bawaan: dikenali dari kolom Kab/Kota).")] = None,
+) -> None:
+    """Hitung z-score setiap baris e-PPGBM (tersamarkan, dengan umur, penanda dan alasan pengecualian)."""
+    from analysis import text
+    from analysis.errors import ParameterError
+    from analysis.ingest import read_eppgbm
+
+    suffix = keluaran.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ParameterError("-o", f"jenis berkas keluaran '{suffix or keluaran.name}' tidak didukung.",
+                             allowed=".csv, .xlsx")
+    result = read_eppgbm(masukan, kab)
+    out = zscore_table(result)
+    keluaran.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        out.to_csv(keluaran, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+    else:
+        out.to_excel(keluaran, index=False, engine="xlsxwriter", sheet_name="zscores")
+    n_ok = int((out["status"] == "dianalisis").sum())
+    _console().print(f"{text.angka(len(out))} baris dibaca, {text.angka(n_ok)} dianalisis, "
+                     f"{text.angka(len(out) - n_ok)} dikeluarkan (alasan di kolom 'alasan'). Hasil: {keluaran}")
+
+
+def zscore_table(result) -> "pd.DataFrame":  # noqa: F821
+    """The ``zscores`` output: every input row in order, pseudonymised, with z-scores and status."""
+    out = result.rows[ZSCORE_COLUMNS].copy()
+    out["birth_date"] = out["birth_date"].dt.date
+    out["measure_date"] = out["measure_date"].dt.date
+    return out

@@ -1,0 +1,142 @@
+"""What ``konvergensi validate`` shows about an e-PPGBM read: reasons, unmatched places, signals.
+
+Pure functions on :class:`~analysis.ingest.eppgbm.EppgbmResult` (pseudonymised rows only).
+Signals are things worth a look, not verdicts: heaping of heights on whole and half
+centimetres, weight and height probably swapped, implausible z-scores (WHO flags), an
+``Usia Saat Ukur`` that disagrees with the dates, unknown measuring position.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.ingest.eppgbm import AGE_TEXT_TOLERANCE_DAYS, ANALYSED, EppgbmResult
+
+#: Example row numbers listed per exclusion reason.
+EXAMPLE_ROWS = 5
+#: Share of heights ending in .0 or .5 expected without heaping (2 of 10 digits).
+HEAPING_EXPECTED_PCT = 20.0
+#: Share above which heaping is worth a look.
+HEAPING_ALERT_PCT = 35.0
+#: Fewest analysed heights for a posyandu to be listed for heaping.
+HEAPING_MIN_N = 20
+#: Share of flagged z-scores above which the data deserve a look (SMART: ≤ 2.5 % excellent).
+FLAG_ALERT_PCT = 2.5
+
+
+def reason_counts(result: EppgbmResult) -> pd.DataFrame:
+    """Excluded rows per reason with the first Excel row numbers.
+
+    Returns
+    -------
+    DataFrame ``alasan_kode, alasan, kolom, jumlah, contoh_baris`` (most frequent first).
+    """
+    rows = result.rows
+    excluded = rows[rows["status"] != ANALYSED]
+    if excluded.empty:
+        return pd.DataFrame(columns=["alasan_kode", "alasan", "kolom", "jumlah", "contoh_baris"])
+    several_files = rows["sumber_berkas"].nunique() > 1
+    where = (excluded["sumber_berkas"].astype(str) + ":" if several_files else "") + excluded["baris"].astype(str)
+    excluded = excluded.assign(_where=where.to_numpy())
+    grouped = excluded.groupby("alasan_kode", sort=False)
+    out = pd.DataFrame({
+        "alasan": grouped["alasan"].first().str.replace(r"^(Nilai tidak mungkin):.*", r"\1", regex=True),
+        "kolom": grouped["kolom"].agg(lambda s: ", ".join(sorted(set(s.dropna())))),
+        "jumlah": grouped.size(),
+        "contoh_baris": grouped["_where"].agg(lambda s: ", ".join(s.iloc[:EXAMPLE_ROWS])),
+    }).reset_index()
+    return out.sort_values("jumlah", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def unmatched_places(result: EppgbmResult) -> pd.DataFrame:
+    """Kecamatan and desa names not found in the Kemendagri list, with counts.
+
+    Returns
+    -------
+    DataFrame ``tingkat, kecamatan, desa, jumlah`` (place names only, no personal data).
+    """
+    rows = result.rows
+    bad = rows[rows["alasan_kode"].isin(["kecamatan_tidak_dikenal", "desa_tidak_dikenal"])]
+    if bad.empty:
+        return pd.DataFrame(columns=["tingkat", "kecamatan", "desa", "jumlah"])
+    level = np.where(bad["alasan_kode"] == "kecamatan_tidak_dikenal", "kecamatan", "desa")
+    out = (bad.assign(tingkat=level).groupby(["tingkat", "kecamatan", "desa"], dropna=False)
+           .size().rename("jumlah").reset_index())
+    return out.sort_values(["jumlah", "tingkat"], ascending=[False, True]).reset_index(drop=True)
+
+
+def heaping_share(height_cm: pd.Series) -> float:
+    """Percent of heights whose first decimal is 0 or 5 (NaN without heights)."""
+    h = height_cm.dropna()
+    if h.empty:
+        return float("nan")
+    digit = np.round(h.to_numpy() * 10).astype("int64") % 10
+    return float(np.isin(digit, (0, 5)).mean() * 100)
+
+
+def heaping_by_posyandu(result: EppgbmResult, top: int = 5) -> pd.DataFrame:
+    """Posyandu with the highest share of heights on .0/.5 (at least :data:`HEAPING_MIN_N`)."""
+    rows = result.rows
+    a = rows[(rows["status"] == ANALYSED) & rows["height_cm"].notna()]
+    if a.empty:
+        return pd.DataFrame(columns=["posyandu", "desa", "n", "persen"])
+    digit = np.round(a["height_cm"].to_numpy() * 10).astype("int64") % 10
+    a = a.assign(_heap=np.isin(digit, (0, 5)))
+    g = a.groupby(["posyandu", "desa"], dropna=False)["_heap"].agg(["size", "mean"]).reset_index()
+    g.columns = ["posyandu", "desa", "n", "persen"]
+    g["persen"] *= 100
+    g = g[(g["n"] >= HEAPING_MIN_N) & (g["persen"] > HEAPING_ALERT_PCT)]
+    return g.sort_values("persen", ascending=False).head(top).reset_index(drop=True)
+
+
+def signals(result: EppgbmResult) -> pd.DataFrame:
+    """Data-quality signals.
+
+    Returns
+    -------
+    DataFrame ``kode, sinyal, jumlah, persen, perlu_dicek, keterangan``; ``persen`` is the share
+    of the analysed rows (or of the rows it applies to).
+    """
+    rows = result.rows
+    analysed = rows[rows["status"] == ANALYSED]
+    n = len(analysed)
+    out = []
+
+    def add(code, title, count, pct, alert, note):
+        out.append({"kode": code, "sinyal": title, "jumlah": int(count), "persen": pct,
+                    "perlu_dicek": bool(alert), "keterangan": note})
+
+    heights = analysed["height_cm"].dropna()
+    heap = heaping_share(heights)
+    add("heaping_tinggi", "Tinggi berakhiran ,0 atau ,5 cm",
+        round(len(heights) * heap / 100) if len(heights) else 0, heap,
+        len(heights) >= HEAPING_MIN_N and heap > HEAPING_ALERT_PCT,
+        f"wajar sekitar {HEAPING_EXPECTED_PCT:.0f} %; jauh di atasnya berarti pembulatan saat mengukur")
+    weights = analysed["weight_kg"].dropna()
+    w_digit = np.round(weights.to_numpy() * 10).astype("int64") % 10
+    w_share = float((w_digit == 0).mean() * 100) if len(weights) else float("nan")
+    add("heaping_berat", "Berat berakhiran ,0 kg", int((w_digit == 0).sum()), w_share,
+        len(weights) >= HEAPING_MIN_N and w_share > 25, "wajar sekitar 10 %")
+    flag_cols = ["haz_flag", "waz_flag", "whz_flag", "baz_flag"]
+    flagged = analysed[flag_cols].fillna(False).astype(bool).any(axis=1)
+    pct = flagged.mean() * 100 if n else float("nan")
+    add("z_tidak_masuk_akal", "Z-score di luar batas WHO (ditandai, tetap dianalisis)",
+        flagged.sum(), pct, n > 0 and pct > FLAG_ALERT_PCT,
+        "HAZ |z|>6, WAZ <-6 atau >5, WHZ/BAZ |z|>5; periksa pengukuran dan pencatatan")
+    both = rows["weight_kg"].notna() & rows["height_cm"].notna()
+    swapped = both & (rows["weight_kg"] > rows["height_cm"])
+    add("berat_tinggi_tertukar", "Berat lebih besar dari tinggi (kemungkinan tertukar)",
+        swapped.sum(), swapped.sum() / max(int(both.sum()), 1) * 100, swapped.any(),
+        "kolom Berat dan Tinggi kemungkinan tertukar saat entri")
+    text_age = rows["usia_teks_hari"]
+    mismatch = text_age.notna() & rows["age_days"].notna() & (
+        (text_age - rows["age_days"]).abs() > AGE_TEXT_TOLERANCE_DAYS)
+    add("usia_tidak_cocok", "'Usia Saat Ukur' tidak cocok dengan tanggal lahir dan tanggal ukur",
+        mismatch.sum(), mismatch.sum() / max(int(text_age.notna().sum()), 1) * 100, mismatch.any(),
+        f"selisih lebih dari {AGE_TEXT_TOLERANCE_DAYS} hari; periksa tanggal lahir (sering disalin dari buku KIA)")
+    unknown_pos = analysed["measure"].isna()
+    add("cara_ukur_kosong", "Cara ukur kosong (posisi dianggap tidak diketahui)", unknown_pos.sum(),
+        unknown_pos.mean() * 100 if n else float("nan"), False,
+        "tanpa cara ukur tidak ada koreksi 0,7 cm berdiri/terlentang")
+    return pd.DataFrame(out)
