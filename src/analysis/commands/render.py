@@ -1,0 +1,184 @@
+"""Commands ``render``, ``render-all`` and ``index``.
+
+``konvergensi render REPORT --kab CODE --tahun YEAR [--data DIR] [--to html,pdf] [--out DIR]``
+plus any parameter of the template's ``parameters`` cell as an option
+(``--tuan-rumah 64.02 --tamu 64.08,64.74``). ``render-all`` renders many
+districts and reports in parallel with warm kernels; ``index`` rewrites
+``reports/index.html``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from analysis.errors import ParameterError, RenderError
+
+_EXTRA = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def parse_extra(args: list[str]) -> dict[str, str]:
+    """``["--tuan-rumah", "64.02", "--flag", "--x=1"]`` → ``{"tuan_rumah": "64.02", "flag": "true", "x": "1"}``.
+
+    Raises
+    ------
+    ParameterError
+        For a stray value that belongs to no option.
+    """
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if not token.startswith("--") or len(token) < 3:
+            raise ParameterError(token, "argumen tidak dikenal; parameter ditulis sebagai "
+                                        "--nama nilai (mis. --tuan-rumah 64.02).")
+        name, eq, value = token[2:].partition("=")
+        if not eq:
+            if i + 1 < len(args) and not args[i + 1].startswith("--"):
+                value = args[i + 1]
+                i += 1
+            elif name.startswith("no-"):
+                name, value = name[3:], "false"
+            else:
+                value = "true"
+        values[name.replace("-", "_")] = value
+        i += 1
+    return values
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def render_command(
+    ctx: typer.Context,
+    laporan: Annotated[str, typer.Argument(help="Nama laporan: analisis-situasi, reviu-kinerja, studi-tiru.")],
+    kab: Annotated[Optional[str], typer.Option("--kab", help="Kode Kemendagri kabupaten/kota, mis. 64.74.")] = None,
+    tahun: Annotated[Optional[int], typer.Option("--tahun", help="Tahun laporan, mis. 2024.")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Folder data (bawaan: data demo).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Format keluaran, dipisah koma: html,pdf.")] = "html,pdf",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder keluaran (bawaan: reports/).")] = None,
+    paksa: Annotated[bool, typer.Option("--paksa", help="Render ulang walaupun masukan tidak berubah.")] = False,
+) -> None:
+    """Render satu laporan untuk satu wilayah dan tahun (parameter templat lain: --nama nilai)."""
+    from analysis.render import batch, pipeline, portal
+
+    given = parse_extra(ctx.args)
+    if kab is not None:
+        given["kab"] = kab
+    if tahun is None:
+        raise ParameterError("tahun", "wajib diisi (gunakan --tahun, mis. --tahun 2024).")
+    given["tahun"] = str(tahun)
+    job = pipeline.prepare(laporan, given, data_dir=data, reports_dir=out, formats=to)
+    console = _console()
+    [result] = batch.run_jobs([job], workers=1, warm=False, force=paksa, progress=False,
+                              console=console)
+    if result.status == "gagal":
+        raise RenderError(f"{job.label}: {result.error} (log: {result.log_path})")
+    index = portal.write_index(Path(out) if out else None)
+    verb = "tidak berubah, dilewati" if result.status == "dilewati" else \
+        f"dirender dalam {result.seconds:.1f} dtk".replace(".", ",")
+    typer.echo(f"{job.label}: {verb}")
+    for name in job.outputs():
+        typer.echo(f"  {job.out_dir / name}")
+    typer.echo(f"Indeks: {index}")
+
+
+def render_all_command(
+    tahun: Annotated[Optional[int], typer.Option("--tahun", help="Tahun (bawaan: tahun terbaru dalam data).")] = None,
+    kab: Annotated[Optional[list[str]], typer.Option("--kab", help="Kode kabupaten/kota (boleh berulang atau dipisah koma; bawaan: semua dalam data).")] = None,
+    reports: Annotated[Optional[list[str]], typer.Option("--reports", help="Nama laporan (boleh berulang atau dipisah koma; bawaan: laporan per kabupaten/kota yang templatnya ada).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Jumlah proses paralel.")] = 2,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Folder data (bawaan: data demo).")] = None,
+    to: Annotated[str, typer.Option("--to", help="Format keluaran, dipisah koma: html,pdf.")] = "html,pdf",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder keluaran (bawaan: reports/).")] = None,
+    paksa: Annotated[bool, typer.Option("--paksa", help="Render ulang semuanya.")] = False,
+    dingin: Annotated[bool, typer.Option("--dingin", hidden=True, help="Kernel baru untuk setiap laporan (pembanding).")] = False,
+) -> None:
+    """Render banyak laporan sekaligus (paralel, dengan cache), lalu tulis reports/index.html."""
+    from analysis import config
+    from analysis.errors import KonvergensiError
+    from analysis.render import batch, paths, pipeline, portal
+    from analysis.render.pipeline import Result
+    from analysis.render.registry import load_registry, template_folder
+
+    registry = load_registry()
+    names = _split(reports)
+    for name in names:
+        if name not in registry:
+            raise ParameterError("reports", f"laporan '{name}' tidak dikenal.", ", ".join(registry))
+    if not names:
+        names = [n for n, s in registry.items() if s.batch and s.template_path().is_file()]
+        if not names:
+            raise RenderError(f"Belum ada templat laporan di {template_folder()}.")
+    data_root = Path(data).expanduser().resolve() if data else config.DEMO_DIR
+    if not data_root.is_dir():
+        hint = "jalankan `konvergensi demo` lebih dahulu" if not data else "periksa --data"
+        raise ParameterError("data", f"folder data '{data_root}' tidak ditemukan ({hint}).")
+    codes = _split(kab)
+    for code in codes:
+        paths.check_area(code, "kab")
+    if not codes:
+        codes = sorted(p.name for p in data_root.iterdir()
+                       if p.is_dir() and p.name in paths.districts())
+        if not codes:
+            raise ParameterError("data", f"tidak ada folder kabupaten/kota (mis. 64.74/) di {data_root}.")
+    if tahun is None:
+        years = {y for c in codes for y in pipeline.available_years(data_root, c)}
+        if not years:
+            raise ParameterError("tahun", f"tidak ada folder tahun di {data_root}.")
+        tahun = max(years)
+
+    prepared: list = []
+    failures: list[tuple[str, str, str]] = []
+    for name in names:
+        for code in codes:
+            try:
+                prepared.append(pipeline.prepare(name, {"kab": code, "tahun": str(tahun)},
+                                                 data_dir=data_root if data else None,
+                                                 reports_dir=out, formats=to))
+            except KonvergensiError as exc:
+                failures.append((name, code, str(exc)))
+
+    console = _console()
+    t0 = time.perf_counter()
+    results = batch.run_jobs(prepared, workers=jobs, warm=not dingin, force=paksa, console=console)
+    seconds = time.perf_counter() - t0
+    if prepared:
+        console.print(batch.status_table(results, prepared))
+    for name, code, message in failures:
+        console.print(f"[bold red]gagal[/] {name} {code} {tahun}: {message}")
+    results += [Result(f"{n} {c} {tahun}", "gagal", error=m) for n, c, m in failures]
+    index = portal.write_index(Path(out) if out else None)
+    console.print(batch.summary_line(results, seconds))
+    console.print(f"Indeks: {index}")
+    if any(r.status == "gagal" for r in results):
+        raise typer.Exit(1)
+
+
+def index_command(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder laporan (bawaan: reports/).")] = None,
+) -> None:
+    """Tulis ulang reports/index.html dari laporan yang sudah dirender."""
+    from analysis.render import portal
+
+    typer.echo(f"Indeks: {portal.write_index(Path(out) if out else None)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``render``, ``render-all`` and ``index`` to the command line."""
+    app.command("render", context_settings=_EXTRA)(render_command)
+    app.command("render-all")(render_all_command)
+    app.command("index")(index_command)

@@ -1,0 +1,96 @@
+"""Cache keys: rerun a report only when one of its inputs changed.
+
+The key of a report is the SHA-256 of: the checksums of every data file the
+report may read (the whole folder of each district involved, all years), the
+parameter values, the template's bytes, the package version, a digest of the
+configuration (``data/config/*.yaml``: thresholds, weights, the registry) and of
+the renderer's layout files (``render/templates``), and the requested formats.
+Never the template alone: a changed data file or parameter re-renders. A change
+to the package's code does not (bump the version, or use ``--paksa``). The key is stored next to the
+outputs (``.<laporan>.kunci.json``) and written last, so an interrupted render
+is redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from analysis import __version__, config
+
+#: Files that are never inputs (editor and OS litter).
+_IGNORED = {".DS_Store", "Thumbs.db"}
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_files(folders: list[Path]) -> list[Path]:
+    """Every data file under the given folders (sorted, hidden files ignored)."""
+    files: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            files.append(folder)
+        elif folder.is_dir():
+            files.extend(p for p in folder.rglob("*") if p.is_file()
+                         and p.name not in _IGNORED and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(set(files))
+
+
+@cache
+def code_digest() -> str:
+    """Digest of the package version, configuration and the renderer's layout files."""
+    h = hashlib.sha256(__version__.encode())
+    layout = Path(__file__).resolve().parent / "templates"
+    for path in sorted(layout.glob("*")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for path in sorted(config.CONFIG_DIR.glob("*.yaml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(*, laporan: str, values: dict, template: Path, data_files: list[Path],
+              data_root: Path, formats: tuple[str, ...]) -> str:
+    """The cache key of one report (see the module docstring)."""
+    payload = {
+        "laporan": laporan,
+        "parameter": {k: v for k, v in sorted(values.items()) if k != "output_dir"},
+        "templat": file_digest(template),
+        "data": {str(p.relative_to(data_root)) if p.is_relative_to(data_root) else str(p): file_digest(p)
+                 for p in data_files},
+        "versi": __version__,
+        "kode": code_digest(),
+        "format": sorted(formats),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def stamp_path(out_dir: Path, laporan: str) -> Path:
+    """Where the key of a rendered report is kept."""
+    return out_dir / f".{laporan}.kunci.json"
+
+
+def is_fresh(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> bool:
+    """True if the stored key equals ``key`` and every output file exists."""
+    stamp = stamp_path(out_dir, laporan)
+    try:
+        stored = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stored.get("kunci") == key and all((out_dir / name).is_file() for name in outputs)
+
+
+def write_stamp(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> None:
+    """Record ``key`` for a report whose outputs were just written."""
+    stamp_path(out_dir, laporan).write_text(
+        json.dumps({"kunci": key, "keluaran": outputs}, indent=1), encoding="utf-8")

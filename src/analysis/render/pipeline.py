@@ -1,0 +1,326 @@
+"""One report, step by step (papermill's habit: a pipeline of small named steps).
+
+:func:`prepare` (in the parent process, before anything runs): look the report up
+in the registry → read the template's parameters → coerce and validate the
+values (unknown parameter, wrong type, unknown district, year without data) →
+compute the output folder and the cache key. The result is a :class:`Job`.
+
+:func:`render` (in a worker): skip if fresh → stage a temporary folder → inject
+the parameters → execute → write the executed notebook → check the JSON and
+Excel written by ``lap.simpan()`` → HTML → PDF → publish atomically → stamp.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from analysis import config, text
+from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
+from analysis.render import atomic, cache, paths
+from analysis.render import parameters as params
+from analysis.render.registry import get_spec
+
+FORMATS = ("html", "pdf")
+LOG_FOLDER = ".log"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to render one report (picklable)."""
+
+    laporan: str
+    values: dict
+    template: Path
+    out_dir: Path
+    data_root: Path
+    formats: tuple[str, ...]
+    area: str
+    tahun: int
+    key: str
+    log_path: Path
+
+    @property
+    def label(self) -> str:
+        """``analisis-situasi 64.74 2024`` (for progress and status tables)."""
+        return f"{self.laporan} {self.area} {self.tahun}"
+
+    def outputs(self) -> list[str]:
+        """File names the report publishes."""
+        names = [f"{self.laporan}.ipynb", f"{self.laporan}.json", f"{self.laporan}-lampiran.xlsx"]
+        names += [f"{self.laporan}.{fmt}" for fmt in self.formats]
+        return names
+
+
+@dataclass
+class Result:
+    """Outcome of one report: ``status`` is ``"dirender"``, ``"dilewati"`` or ``"gagal"``."""
+
+    label: str
+    status: str
+    seconds: float = 0.0
+    error: str = ""
+    log_path: str = ""
+    out_dir: str = ""
+    steps: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- prepare
+def parse_formats(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """``"html,pdf"`` → ``("html", "pdf")``; rejects unknown formats."""
+    if value is None:
+        return FORMATS
+    items = params.split_codes(value) if isinstance(value, str) else [str(v).strip() for v in value]
+    for item in items:
+        if item not in FORMATS:
+            raise ParameterError("to", f"format '{item}' tidak dikenal.", ", ".join(FORMATS))
+    if not items:
+        raise ParameterError("to", "pilih setidaknya satu format.", ", ".join(FORMATS))
+    return tuple(dict.fromkeys(items))
+
+
+def available_years(data_root: Path, kab: str) -> list[int]:
+    """Years with a data folder ``<data_root>/<kab>/<tahun>/``."""
+    folder = data_root / kab
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def ensure_demo(codes: list[str]) -> None:
+    """Generate the demo data on first use (``analysis.dataset.load_district``)."""
+    missing = [c for c in codes if not (config.DEMO_DIR / c).is_dir()]
+    if not missing:
+        return
+    try:
+        from analysis import dataset
+    except ImportError:
+        raise DataUnavailableError(
+            f"Data demo belum ada di {config.DEMO_DIR}. Jalankan `konvergensi demo` lebih dahulu, "
+            "atau berikan folder data dengan --data.") from None
+    for code in missing:
+        dataset.load_district(code, data_root=None)
+
+
+def _districts_of(data_root: Path, province: str) -> list[str]:
+    return sorted(p.name for p in data_root.glob(f"{province}.*") if p.is_dir())
+
+
+def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None = None,
+            reports_dir: str | Path | None = None, template_dir: str | Path | None = None,
+            formats: Any = None) -> Job:
+    """Validate a render request and turn it into a :class:`Job` (nothing runs yet).
+
+    Parameters
+    ----------
+    laporan : report name from ``data/config/laporan.yaml``
+    given : parameter values by name (text from the command line, or typed values);
+        ``kab`` fills the report's area parameter when the template has no ``kab``
+    data_dir : data root (``<root>/<kab>/<tahun>/``); ``None`` = the demo data
+    reports_dir : output root (default ``reports/``)
+    template_dir : folder of the notebook templates (default ``notebooks/``)
+    formats : ``"html,pdf"`` or a sequence
+
+    Raises
+    ------
+    ParameterError, DataUnavailableError, RenderError
+        With a message naming the parameter and what is allowed.
+    """
+    spec = get_spec(laporan)
+    formats = parse_formats(formats)
+    template = spec.template_path(Path(template_dir) if template_dir else None)
+    if not template.is_file():
+        raise RenderError(f"Templat laporan '{laporan}' belum tersedia: {template} tidak ditemukan.")
+    try:
+        nb = nbformat.read(template, as_version=4)
+    except Exception as exc:
+        raise RenderError(f"Templat {template.name} tidak dapat dibaca sebagai notebook: {exc}") from None
+    declared = params.declared_parameters(nb)
+
+    given = {k.lstrip("-").replace("-", "_"): v for k, v in given.items() if v is not None}
+    for internal in params.INTERNAL:
+        if internal in given:
+            raise ParameterError(internal, "diisi oleh konvergensi render sendiri; gunakan --data "
+                                           "untuk folder data dan --out untuk folder keluaran.")
+    if "kab" in given and "kab" not in declared:
+        target = spec.wilayah[-1]
+        if target in declared and target not in given:
+            given[target] = given.pop("kab")
+    values = params.resolve(declared, given)
+
+    for name in spec.parameter:
+        if name in declared and values.get(name) in ("", None):
+            option = declared[name].option
+            raise ParameterError(name, f"wajib diisi (gunakan {option}).")
+    tahun = values.get("tahun")
+    if not isinstance(tahun, int):
+        raise ParameterError("tahun", "templat harus mendeklarasikan `tahun: int`.")
+
+    # Area codes: known to data/reference/wilayah; list parameters hold districts only.
+    districts: list[str] = []
+    for name in params.AREA_PARAMETERS:
+        value = values.get(name)
+        if not value:
+            continue
+        codes = params.split_codes(value) if name in params.LIST_PARAMETERS else [str(value).strip()]
+        for code in codes:
+            paths.check_area(code, name)
+            if name != "provinsi" and paths.is_province(code):
+                raise ParameterError(name, f"'{code}' adalah kode provinsi; parameter ini memerlukan "
+                                           "kode kabupaten/kota seperti '64.74'.")
+        if name in params.LIST_PARAMETERS:
+            values[name] = ",".join(codes)
+        districts += [c for c in codes if not paths.is_province(c)]
+    area = next((str(values[n]).strip() for n in spec.wilayah if values.get(n)), None)
+    if area is None:
+        options = " atau ".join(declared[n].option for n in spec.wilayah if n in declared) or "--kab"
+        raise ParameterError(spec.wilayah[0], f"wilayah laporan wajib diisi ({options}).")
+
+    # Data: the root, generated demo data, a folder for every district and year.
+    if data_dir:
+        data_root = Path(data_dir).expanduser().resolve()
+        if not data_root.is_dir():
+            raise ParameterError("data", f"folder data '{data_dir}' tidak ditemukan.")
+    else:
+        data_root = config.DEMO_DIR
+        ensure_demo(districts)
+    if paths.is_province(area):
+        districts += _districts_of(data_root, area)
+        if not _districts_of(data_root, area):
+            raise DataUnavailableError(f"Tidak ada data kabupaten/kota provinsi {area} di {data_root}.")
+    districts = list(dict.fromkeys(districts))
+    for code in districts:
+        years = available_years(data_root, code)
+        if not years:
+            raise DataUnavailableError(
+                f"Tidak ada data untuk {paths.area_name(code)} ({code}) di {data_root}: "
+                f"folder {code}/ tidak ditemukan.")
+        if tahun not in years:
+            raise ParameterError("tahun", f"tidak ada data tahun {tahun} untuk "
+                                          f"{paths.area_name(code)} ({code}).",
+                                 ", ".join(str(y) for y in years))
+    if "data_dir" in declared:
+        values["data_dir"] = str(data_root)
+
+    out_dir = paths.output_dir(area, tahun, Path(reports_dir).resolve() if reports_dir else None)
+    folders = [data_root / code for code in districts]
+    key = cache.cache_key(laporan=laporan, values=values, template=template,
+                          data_files=cache.input_files(folders), data_root=data_root, formats=formats)
+    log_path = out_dir.parent.parent / LOG_FOLDER / f"{tahun}-{out_dir.name}-{laporan}.log"
+    return Job(laporan=laporan, values=values, template=template, out_dir=out_dir,
+               data_root=data_root, formats=formats, area=area, tahun=tahun, key=key,
+               log_path=log_path)
+
+
+# --------------------------------------------------------------------------- render
+def is_fresh(job: Job) -> bool:
+    """True when the report's outputs exist and were rendered from the same inputs."""
+    return cache.is_fresh(job.out_dir, job.laporan, job.key, job.outputs())
+
+
+def _failure_message(exc: BaseException) -> str:
+    from analysis.render.kernel import CellFailure
+
+    if isinstance(exc, CellFailure):
+        if exc.ename in _user_error_names():
+            return exc.evalue
+        where = f" (sel ke-{exc.cell_index + 1} templat)" if exc.cell_index is not None else ""
+        return f"Notebook gagal{where}: {exc.ename}: {exc.evalue}"
+    if isinstance(exc, KonvergensiError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _user_error_names() -> set[str]:
+    from analysis import errors
+
+    return {name for name, obj in vars(errors).items()
+            if isinstance(obj, type) and issubclass(obj, errors.KonvergensiError)}
+
+
+def _document(executed: nbformat.NotebookNode, job: Job):
+    from analysis.render.html import Document, collect_blocks
+
+    title, blocks = collect_blocks(executed)
+    spec = get_spec(job.laporan)
+    return Document(
+        judul=(title or {}).get("judul") or spec.judul,
+        wilayah=(title or {}).get("wilayah") or paths.area_name(job.area),
+        tahun=job.tahun,
+        dibuat=(title or {}).get("dibuat") or text.tanggal(time.strftime("%Y-%m-%d")),
+        versi=_version(), aksi=spec.aksi, title_block=title, blocks=blocks,
+    )
+
+
+def _version() -> str:
+    from analysis import __version__
+
+    return __version__
+
+
+def render(job: Job, kernel, *, force: bool = False) -> Result:
+    """Render one prepared report with ``kernel`` (an :class:`analysis.render.kernel.Kernel`).
+
+    Never raises for a report failure: the :class:`Result` carries the message and
+    the log file holds the details (traceback, failing cell).
+    """
+    from analysis.render import html as html_step
+    from analysis.render import pdf as pdf_step
+
+    start = time.perf_counter()
+    steps: dict[str, float] = {}
+    if not force and is_fresh(job):
+        return Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+
+    def step(name: str, t0: float) -> float:
+        now = time.perf_counter()
+        steps[name] = round(now - t0, 3)
+        return now
+
+    try:
+        with atomic.staging(job.out_dir, job.laporan) as tmp:
+            t = time.perf_counter()
+            values = dict(job.values)
+            nb = nbformat.read(job.template, as_version=4)
+            declared = params.declared_parameters(nb)
+            if "output_dir" in declared:
+                values["output_dir"] = str(tmp)
+            nb = params.inject(nb, values)
+            t = step("siapkan", t)
+            executed = kernel.run(nb, cwd=tmp)
+            t = step("eksekusi", t)
+            nbformat.write(executed, tmp / f"{job.laporan}.ipynb")
+            for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
+                if not (tmp / name).is_file():
+                    raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
+                                      f"templat dan gunakan output_dir.")
+            doc = _document(executed, job)
+            if "html" in job.formats:
+                (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
+                t = step("html", t)
+            if "pdf" in job.formats:
+                pdf_step.write_pdf(doc, tmp / f"{job.laporan}.pdf")
+                t = step("pdf", t)
+            names = job.outputs()
+            stamp = cache.stamp_path(job.out_dir, job.laporan)
+            atomic.publish(tmp, job.out_dir, names, stamp=stamp)
+            cache.write_stamp(job.out_dir, job.laporan, job.key, names)
+            step("simpan", t)
+        job.log_path.unlink(missing_ok=True)
+        return Result(job.label, "dirender", time.perf_counter() - start, out_dir=str(job.out_dir),
+                      steps=steps)
+    except Exception as exc:  # one report's failure never stops the others
+        message = _failure_message(exc)
+        detail = getattr(exc, "traceback", "") or traceback.format_exc()
+        job.log_path.parent.mkdir(parents=True, exist_ok=True)
+        job.log_path.write_text(
+            f"Laporan: {job.label}\nTemplat: {job.template}\nParameter: {json.dumps(job.values, ensure_ascii=False)}\n"
+            f"Galat: {message}\n\n{detail}\n", encoding="utf-8")
+        return Result(job.label, "gagal", time.perf_counter() - start, error=message,
+                      log_path=str(job.log_path), out_dir=str(job.out_dir), steps=steps)
