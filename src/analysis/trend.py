@@ -278,10 +278,16 @@ def latest_per_child(measurements: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame, same columns, fewer rows.
+
+    Notes
+    -----
+    Ties (the same child twice on the same day) are broken as
+    ``analysis.dataset.measurements_for_year`` breaks them (by file and row),
+    so the last round of a year holds exactly the same children.
     """
-    order = [c for c in ("periode", "child_key", "measure_date") if c in measurements]
-    m = measurements.sort_values(order, kind="stable")
-    return m.drop_duplicates(["periode", "child_key"], keep="last")
+    order = [c for c in ("measure_date", "sumber_berkas", "baris") if c in measurements]
+    m = measurements.sort_values(order, kind="stable") if order else measurements
+    return m.drop_duplicates(["periode", "child_key"], keep="last").sort_index()
 
 
 def register_rounds(measurements: pd.DataFrame) -> pd.DataFrame:

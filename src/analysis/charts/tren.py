@@ -1,0 +1,91 @@
+"""Prevalence trend chart of the annual review: register rounds, the survey
+series (kept apart and labelled by source), the fitted trend with its
+projection band, and the targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import text
+
+
+def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataFrame,
+                    target: pd.DataFrame, tahun: int):
+    """Register prevalence per weighing round against surveys, trend and targets.
+
+    Parameters
+    ----------
+    putaran : DataFrame
+        ``analysis.trend.register_rounds`` output (``waktu``, ``prevalensi``,
+        ``ci_bawah``, ``ci_atas``; percent).
+    survei : DataFrame
+        ``analysis.trend.survey_series`` output (``tahun``, ``sumber``,
+        ``prevalensi``).
+    kurva : DataFrame
+        ``analysis.trend.project`` on a time grid (``waktu``, ``prevalensi``,
+        ``ci_bawah``, ``ci_atas``); may be empty (no model).
+    target : DataFrame
+        ``analysis.reviu.targets_table`` output (``label``, ``target_pct``,
+        ``tahun_target``).
+    tahun : int
+        Review year: the trend line is solid up to it and dashed after.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    Survey figures are drawn at mid-year of their survey year with their own
+    colour and marker and labelled with their source; they are never joined
+    to the register line.
+    """
+    from analysis import charts
+
+    fig, ax = charts.gambar(tinggi_cm=9.5)
+    w = charts.WARNA
+    if len(kurva):
+        ax.fill_between(kurva["waktu"], kurva["ci_bawah"], kurva["ci_atas"], color=w["latar"],
+                        edgecolor="none", label="Model GLM: IK 95 %", zorder=1)
+        edge = tahun + 1.0
+        past = kurva[kurva["waktu"] <= edge]
+        future = kurva[kurva["waktu"] >= edge]
+        ax.plot(past["waktu"], past["prevalensi"], color=w["netral"], lw=1.2, zorder=2,
+                label="Model GLM: tren")
+        ax.plot(future["waktu"], future["prevalensi"], color=w["netral"], lw=1.2, ls="--",
+                zorder=2, label="Model GLM: proyeksi")
+    if len(putaran):
+        err = np.vstack([putaran["prevalensi"] - putaran["ci_bawah"],
+                         putaran["ci_atas"] - putaran["prevalensi"]])
+        ax.errorbar(putaran["waktu"], putaran["prevalensi"], yerr=err, fmt="o-",
+                    color=w["utama"], ms=4.5, capsize=2, lw=1.4, zorder=4,
+                    label="Register e-PPGBM per putaran (IK 95 %)")
+    if len(survei):
+        ax.plot(survei["tahun"] + 0.5, survei["prevalensi"], "s", color=w["kedua"], ms=6,
+                zorder=5, label="Survei (SSGI/SKI)")
+        for r in survei.itertuples():
+            ax.annotate(f"{r.sumber}\n{text.persen(r.prevalensi)}", (r.tahun + 0.5, r.prevalensi),
+                        textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7.5,
+                        color=w["kedua"])
+    for r in target.itertuples():
+        x = r.tahun_target + 0.5
+        ax.plot([x - 0.35, x + 0.35], [r.target_pct, r.target_pct], color=w["target"], lw=2,
+                zorder=3)
+        ax.annotate(f"{r.label} {text.persen(r.target_pct)}", (x + 0.38, r.target_pct),
+                    va="center", fontsize=7.5, color=w["target"])
+    xs = [v for v in (putaran.get("waktu"), survei.get("tahun"), kurva.get("waktu"),
+                      target.get("tahun_target")) if v is not None and len(v)]
+    lo = int(np.floor(min(float(np.min(v)) for v in xs)))
+    hi = int(np.ceil(max(float(np.max(v)) for v in xs))) + 1
+    ax.set_xlim(lo, hi + 0.9)
+    ax.set_xticks([y + 0.5 for y in range(lo, hi + 1)])
+    ax.set_xticklabels([str(y) for y in range(lo, hi + 1)])
+    top = [v for v in (putaran.get("ci_atas"), survei.get("prevalensi"), kurva.get("ci_atas"))
+           if v is not None and len(v)]
+    ax.set_ylim(0, max(float(np.nanmax(v)) for v in top) * 1.22 if top else 30)
+    charts.sumbu_persen(ax)
+    ax.set_ylabel("Prevalensi stunting")
+    ax.legend(loc="lower left", ncol=2, fontsize=7.5)
+    fig.tight_layout()
+    return fig

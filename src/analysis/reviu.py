@@ -1,0 +1,899 @@
+"""The annual performance review (reviu kinerja tahunan, Aksi 8): assembling
+its tables and the sentences generated from the data.
+
+:func:`susun` runs every analysis the review needs for one district and year
+and returns a :class:`Reviu` holding the analytical frames (documented
+columns, machine names), the reader-facing tables (Indonesian headers) and
+the data-derived sentences: the on-course verdict with its numbers, what
+improved and what did not, and recommendations each with its reason. The
+notebook ``notebooks/reviu_kinerja.ipynb`` only lays these out.
+
+Settings (targets, the series the verdict uses, significance level,
+thresholds) are data: ``data/config/reviu.yaml``; the 8-aksi rubric is
+``data/config/rubrik_aksi.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import text
+
+#: Reader-facing names of the two prevalence series.
+SERI_LABEL = {"register": "register e-PPGBM", "survei": "survei (SSGI/SKI)"}
+
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+
+
+def load_settings() -> dict:
+    """``data/config/reviu.yaml``."""
+    from analysis.config import load_settings as _load
+
+    return _load("reviu")
+
+
+def periode_label(periode: str) -> str:
+    """``"2024-08"`` → ``"Agustus 2024"``."""
+    return f"{BULAN[int(str(periode)[5:7]) - 1]} {str(periode)[:4]}"
+
+
+def _pct_ai(value: float) -> str:
+    """An AARR (fraction per year) as ``'8,1 % per tahun'``."""
+    return text.persen(100 * value) + " per tahun" if value == value else text.MISSING
+
+
+# ---------------------------------------------------------------------------
+# Targets and the verdict
+# ---------------------------------------------------------------------------
+
+def targets_table(district_targets: pd.DataFrame, kab: str, tahun: int,
+                  settings: dict) -> pd.DataFrame:
+    """The prevalence targets the review judges progress against.
+
+    Parameters
+    ----------
+    district_targets : DataFrame
+        The district's ``targets`` table (``tahun``, ``target_pct``, ``sumber``).
+    kab : str
+        District code (its province is the part before the dot).
+    tahun : int
+        Review year.
+    settings : dict
+        :func:`load_settings` output.
+
+    Returns
+    -------
+    DataFrame
+        ``kode`` (``kabupaten``/``provinsi``/``nasional``), ``label``,
+        ``target_pct`` (percent), ``tahun_target``, ``sumber``. District
+        targets: the one for the review year and the next later one (when
+        given). Targets for years before the review year are left out.
+    """
+    rows = []
+    t = district_targets.copy()
+    if not t.empty:
+        t["tahun"] = pd.to_numeric(t["tahun"], errors="coerce")
+        t["target_pct"] = pd.to_numeric(t["target_pct"], errors="coerce")
+        t = t.dropna(subset=["tahun", "target_pct"]).sort_values("tahun")
+        chosen = pd.concat([t[t["tahun"] == tahun], t[t["tahun"] > tahun].head(1)])
+        for r in chosen.itertuples(index=False):
+            rows.append({"kode": "kabupaten", "label": f"Target daerah {int(r.tahun)}",
+                         "target_pct": float(r.target_pct), "tahun_target": int(r.tahun),
+                         "sumber": str(getattr(r, "sumber", "") or "target_prevalensi")})
+    prov = settings.get("target", {}).get("provinsi", {}).get(str(kab).split(".")[0])
+    if prov and int(prov["tahun"]) >= tahun:
+        rows.append({"kode": "provinsi", "label": prov["label"],
+                     "target_pct": float(prov["target_pct"]), "tahun_target": int(prov["tahun"]),
+                     "sumber": prov["sumber"]})
+    nat = settings.get("target", {}).get("nasional")
+    if nat and int(nat["tahun"]) >= tahun:
+        rows.append({"kode": "nasional", "label": nat["label"],
+                     "target_pct": float(nat["target_pct"]), "tahun_target": int(nat["tahun"]),
+                     "sumber": nat["sumber"]})
+    return pd.DataFrame(rows, columns=["kode", "label", "target_pct", "tahun_target", "sumber"])
+
+
+def headline_row(assessment: pd.DataFrame, settings: dict) -> pd.Series | None:
+    """The series × target row the one-sentence verdict is about.
+
+    The series is ``seri_putusan`` of the settings (falling back to the
+    other series when it has no observed AARR); the target is the first of
+    ``urutan_target_putusan`` that exists (for the district: its nearest
+    target year).
+    """
+    if assessment.empty:
+        return None
+    primary = settings.get("seri_putusan", "register")
+    order = [primary] + [s for s in ("register", "survei") if s != primary]
+    for seri in order:
+        part = assessment[(assessment["seri"] == seri) & assessment["aarr_observasi"].notna()]
+        for kode in settings.get("urutan_target_putusan", ["kabupaten", "provinsi", "nasional"]):
+            hit = part[part["kode"] == kode].sort_values("tahun_target")
+            if len(hit):
+                return hit.iloc[0]
+    return None
+
+
+def verdict_sentence(row: pd.Series | None, nama: str) -> str:
+    """The one-sentence on-course / off-course verdict with its numbers (Markdown)."""
+    if row is None:
+        return (f"Status jalur {nama} terhadap target belum dapat dinilai: data prevalensi "
+                "kurang dari dua tahun.")
+    seri = SERI_LABEL.get(row["seri"], row["seri"])
+    status = "**sesuai jalur**" if row["sesuai_jalur"] is True else "**belum sesuai jalur**"
+    basis = (f"prevalensi {seri} turun dari {text.persen(row['p_awal'])} ({row['tahun_awal']}) "
+             f"menjadi {text.persen(row['p_akhir'])} ({row['tahun_akhir']})"
+             if row["p_akhir"] < row["p_awal"] else
+             f"prevalensi {seri} bergerak dari {text.persen(row['p_awal'])} ({row['tahun_awal']}) "
+             f"menjadi {text.persen(row['p_akhir'])} ({row['tahun_akhir']})")
+    target = (f"{row['label'].lower()} {text.persen(row['target_pct'])} "
+              f"pada {row['tahun_target']}")
+    if row["dasar_wajib"] == "terakhir":
+        need = f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} mulai {row['tahun_akhir']}"
+    else:
+        need = (f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} sejak {row['tahun_awal']}")
+    return (f"{nama} {status} menuju {target}: {basis}, laju penurunan rata-rata per tahun "
+            f"(AARR) **{_pct_ai(row['aarr_observasi'])}**, {need}.")
+
+
+# ---------------------------------------------------------------------------
+# Coverage: this year against last year and against the target
+# ---------------------------------------------------------------------------
+
+def coverage_changes(cov_now: pd.DataFrame, cov_prev: pd.DataFrame, indicators: pd.DataFrame,
+                     alpha: float = 0.05) -> pd.DataFrame:
+    """Each indicator this year against last year and against its 2024 target.
+
+    Parameters
+    ----------
+    cov_now, cov_prev : DataFrame
+        Coverage tables (``kode_desa``, ``kode_indikator``, ``sasaran``,
+        ``capaian``) of the review year and the year before (may be empty).
+    indicators : DataFrame
+        The indicator catalogue.
+    alpha : float
+        1 − confidence level of the intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator of this year: ``kode_indikator``, ``nama``,
+        ``jenis``, ``arah``, ``target_pct``, ``sasaran``, ``capaian``,
+        ``cakupan_pct`` (this year), ``cakupan_lalu_pct``, ``perubahan_pp``
+        (this − last, percentage points), ``perubahan_bawah``,
+        ``perubahan_atas`` (Newcombe interval), ``perubahan_bermakna`` (the
+        interval excludes 0: larger than its noise), ``arah_perubahan``
+        (``membaik``/``memburuk``/``tetap`` — ``tetap`` when not larger than
+        its noise; NA without last year), ``ci_bawah``, ``ci_atas`` (Wilson
+        interval of this year's coverage), ``status_target``
+        (``tercapai``/``di bawah target``/``di bawah target (dalam batas
+        galat)``/``tanpa target``), ``kesenjangan_pp`` (shortfall to target,
+        ≥ 0).
+
+    Notes
+    -----
+    Coverage counts are administrative totals, not samples; the binomial
+    intervals express how much a proportion of this size would move by
+    chance alone, so a change inside them is not read as a real change.
+    "Better" depends on the indicator's ``arah`` (``turun``: lower is better).
+    """
+    from analysis.coverage import coverage_table, indicator_summary
+    from analysis.stats import diff_ci, wilson_ci
+
+    level = 1 - alpha
+    now = indicator_summary(coverage_table(cov_now, indicators))
+    cols = ["kode_indikator", "nama", "jenis", "arah", "target_pct", "sasaran", "capaian",
+            "cakupan_pct"]
+    out = now[cols].copy()
+    if not cov_prev.empty:
+        prev = indicator_summary(coverage_table(cov_prev, indicators))[
+            ["kode_indikator", "sasaran", "capaian", "cakupan_pct"]].rename(
+            columns={"sasaran": "sasaran_lalu", "capaian": "capaian_lalu",
+                     "cakupan_pct": "cakupan_lalu_pct"})
+        out = out.merge(prev, on="kode_indikator", how="left")
+    else:
+        out["sasaran_lalu"] = np.nan
+        out["capaian_lalu"] = np.nan
+        out["cakupan_lalu_pct"] = np.nan
+    d = diff_ci(out["capaian"], out["sasaran"], out["capaian_lalu"], out["sasaran_lalu"], level)
+    out["perubahan_pp"] = 100 * d["diff"].to_numpy()
+    out["perubahan_bawah"] = 100 * d["lower"].to_numpy()
+    out["perubahan_atas"] = 100 * d["upper"].to_numpy()
+    has_prev = out["cakupan_lalu_pct"].notna()
+    out["perubahan_bermakna"] = (d["significant"].to_numpy() & has_prev).astype(bool)
+    better = np.where(out["arah"].eq("turun"), -out["perubahan_pp"], out["perubahan_pp"])
+    direction = np.where(~out["perubahan_bermakna"], "tetap",
+                         np.where(better > 0, "membaik", "memburuk"))
+    out["arah_perubahan"] = pd.Series(direction, index=out.index, dtype="string").mask(~has_prev)
+    lo, hi = wilson_ci(out["capaian"], out["sasaran"], level)
+    out["ci_bawah"], out["ci_atas"] = 100 * lo, 100 * hi
+    target = out["target_pct"]
+    down = out["arah"].eq("turun")
+    met = np.where(down, out["cakupan_pct"] <= target, out["cakupan_pct"] >= target)
+    beyond = np.where(down, out["ci_bawah"] > target, out["ci_atas"] < target)
+    status = np.where(target.isna(), "tanpa target",
+                      np.where(met, "tercapai",
+                               np.where(beyond, "di bawah target",
+                                        "di bawah target (dalam batas galat)")))
+    out["status_target"] = status
+    gap = np.where(down, out["cakupan_pct"] - target, target - out["cakupan_pct"])
+    out["kesenjangan_pp"] = np.where(np.isnan(gap), np.nan, np.clip(gap, 0, None))
+    return out.drop(columns=["sasaran_lalu", "capaian_lalu"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# The review
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Reviu:
+    """Everything the review report shows, for one district and year.
+
+    Analytical frames keep machine column names (documented in the module
+    that made them); ``tabel_*`` attributes are reader-facing tables with
+    Indonesian headers; ``kalimat`` holds generated sentences (Markdown);
+    ``rekomendasi`` a list of ``{"rekomendasi", "alasan", "dasar"}``.
+    """
+
+    kab: str
+    nama: str
+    tahun: int
+    putaran: pd.DataFrame
+    tahunan: pd.DataFrame
+    survei: pd.DataFrame
+    target: pd.DataFrame
+    penilaian: pd.DataFrame
+    putusan: dict
+    model: dict | None
+    proyeksi: pd.DataFrame
+    kurva_proyeksi: pd.DataFrame
+    cakupan: pd.DataFrame
+    lokus: pd.DataFrame
+    lokus_paket: pd.DataFrame
+    lokus_layanan: pd.DataFrame
+    lokus_banding: dict
+    anggaran_total: dict
+    anggaran_opd: pd.DataFrame
+    anggaran_intervensi: pd.DataFrame
+    biaya_per_capaian: pd.DataFrame
+    biaya_per_stunting: float
+    anggaran_lokus: pd.DataFrame
+    aksi: pd.DataFrame
+    aksi_total: dict
+    aksi_2025: pd.DataFrame
+    tidak_tersedia: list[str] = field(default_factory=list)
+    kalimat: dict[str, str] = field(default_factory=dict)
+    rekomendasi: list[dict] = field(default_factory=list)
+
+
+def _year(frame: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    if frame is None or frame.empty or "tahun" not in frame:
+        return frame.iloc[:0] if frame is not None else pd.DataFrame()
+    return frame[pd.to_numeric(frame["tahun"], errors="coerce") == tahun]
+
+
+def susun(data, tahun: int, settings: dict | None = None) -> Reviu:
+    """Assemble the annual review of one district and year.
+
+    Parameters
+    ----------
+    data : analysis.dataset.DistrictData
+        The district's canonical tables (all years).
+    tahun : int
+        Review year.
+    settings : dict, optional
+        Defaults to :func:`load_settings`.
+
+    Returns
+    -------
+    Reviu
+
+    Notes
+    -----
+    Annual register prevalence is computed on
+    ``analysis.dataset.measurements_for_year`` with
+    ``analysis.prevalence.prevalence_table`` (through
+    :func:`analysis.trend.register_annual`), so it is the figure of the
+    situation analysis. The projection is the quasi-binomial GLM of
+    :func:`analysis.trend.fit_trend_model` on every weighing round up to the
+    review year.
+    """
+    from analysis import aksi as aksi_mod
+    from analysis import budget as bud
+    from analysis import convergence as conv
+    from analysis import reference, trend
+    from analysis.dataset import measurements_for_year
+    from analysis.prevalence import status_counts
+
+    settings = settings or load_settings()
+    tahun = int(tahun)
+    meas = data.measurements[pd.to_numeric(data.measurements["tahun"]) <= tahun]
+    years = sorted(int(y) for y in pd.unique(meas["tahun"]))
+    missing: list[str] = []
+
+    # --- prevalence and targets -------------------------------------------------------
+    rounds = trend.register_rounds(meas) if len(meas) else pd.DataFrame(columns=trend.ROUND_COLUMNS)
+    annual = trend.register_annual(data, years)
+    survey = trend.survey_series(reference.survey_prevalence(), data.kab)
+    survey = survey[survey["tahun"] <= tahun].reset_index(drop=True)
+    targets = targets_table(data.targets, data.kab, tahun, settings)
+    assessment = trend.assess_targets(
+        {"register": annual[["tahun", "prevalensi"]], "survei": survey[["tahun", "prevalensi"]]},
+        targets)
+    head = headline_row(assessment, settings)
+    putusan = {} if head is None else {
+        "seri": head["seri"], "target": head["label"], "target_pct": head["target_pct"],
+        "tahun_target": int(head["tahun_target"]), "aarr_observasi": head["aarr_observasi"],
+        "aarr_wajib": head["aarr_wajib"], "sesuai_jalur": head["sesuai_jalur"],
+        "p_awal": head["p_awal"], "p_akhir": head["p_akhir"],
+        "tahun_awal": int(head["tahun_awal"]), "tahun_akhir": int(head["tahun_akhir"])}
+
+    # --- projection -----------------------------------------------------------------
+    model, proj, curve = None, pd.DataFrame(), pd.DataFrame()
+    usable = rounds[rounds["n"] > 0] if len(rounds) else rounds
+    if len(usable) >= 3:
+        model = trend.fit_trend_model(usable)
+        ahead = int(settings.get("proyeksi_tahun_ke_depan", 2))
+        proj_years = sorted({tahun + k for k in range(1, ahead + 1)}
+                            | {int(y) for y in targets["tahun_target"] if int(y) > tahun})
+        times = [trend.projection_time(y, usable) for y in proj_years]
+        proj = trend.project(model, times)
+        proj.insert(0, "tahun", proj_years)
+        start = float(usable["waktu"].min())
+        grid = np.linspace(start, max(times), 60)
+        curve = trend.project(model, grid)
+
+    # --- coverage ---------------------------------------------------------------------
+    indicators = reference.indicators()
+    cov_now = _year(data.coverage, tahun)
+    cov_prev = _year(data.coverage, tahun - 1)
+    if cov_now.empty:
+        missing.append("cakupan_layanan")
+        cakupan = pd.DataFrame()
+    else:
+        cakupan = coverage_changes(cov_now, cov_prev, indicators, float(settings.get("alpha", 0.05)))
+
+    # --- lokus ------------------------------------------------------------------------
+    lokus = _year(data.lokus, tahun)
+    score_now = _year(data.scorecard, tahun)
+    if lokus.empty:
+        missing.append("lokus")
+    if score_now.empty:
+        missing.append("konvergensi_desa")
+    lokus_paket = conv.lokus_package(score_now, lokus,
+                                     float(settings.get("ambang_paket_lengkap_pct", 100)))
+    lokus_layanan = conv.service_gaps(score_now, lokus["kode_desa"], reference.services())
+    banding: dict = {}
+    if (tahun - 1) in years and not lokus.empty:
+        before = status_counts(measurements_for_year(data, tahun - 1), by="desa_code")
+        after = status_counts(measurements_for_year(data, tahun), by="desa_code")
+        change = conv.desa_change(before, after)
+        boot = settings.get("bootstrap", {})
+        banding = conv.lokus_vs_other(change, lokus["kode_desa"], n_boot=int(boot.get("n", 2000)),
+                                      seed=int(boot.get("seed", 2024)),
+                                      level=1 - float(settings.get("alpha", 0.05)))
+        banding["tahun_awal"], banding["tahun_akhir"] = tahun - 1, tahun
+
+    # --- budget -----------------------------------------------------------------------
+    budget = _year(data.budget, tahun)
+    if budget.empty:
+        missing.append("anggaran")
+    total = bud.absorption(budget).iloc[0].to_dict()
+    stunted_now = int(annual.loc[annual["tahun"] == tahun, "stunting"].sum()) if len(annual) else 0
+    per_stunted = bud.cost_per_stunted(budget, stunted_now) if not budget.empty else np.nan
+
+    # --- aksi -------------------------------------------------------------------------
+    aksi_now = _year(data.aksi, tahun)
+    if aksi_now.empty:
+        missing.append("status_aksi")
+    rubric = aksi_mod.load_rubric()
+    scored = aksi_mod.score_aksi(aksi_now, _dt.date(tahun, 12, 31), rubric)
+
+    rv = Reviu(
+        kab=data.kab, nama=data.nama, tahun=tahun, putaran=rounds, tahunan=annual,
+        survei=survey, target=targets, penilaian=assessment, putusan=putusan, model=model,
+        proyeksi=proj, kurva_proyeksi=curve, cakupan=cakupan, lokus=lokus,
+        lokus_paket=lokus_paket, lokus_layanan=lokus_layanan, lokus_banding=banding,
+        anggaran_total=total, anggaran_opd=bud.absorption(budget, ["opd"]),
+        anggaran_intervensi=bud.per_intervention(budget, indicators),
+        biaya_per_capaian=bud.cost_per_reached(budget, cov_now, indicators)
+        if not cov_now.empty else pd.DataFrame(),
+        biaya_per_stunting=per_stunted,
+        anggaran_lokus=bud.lokus_spending(budget, lokus["kode_desa"]),
+        aksi=scored, aksi_total=aksi_mod.overall_score(scored, rubric),
+        aksi_2025=aksi_mod.by_group_2025(scored, rubric), tidak_tersedia=missing,
+    )
+    rv.kalimat = sentences(rv, head, settings)
+    rv.rekomendasi = recommendations(rv, head, settings)
+    return rv
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+def _names(frame: pd.DataFrame, col: str = "nama", limit: int = 3) -> str:
+    items = [str(x) for x in frame[col].head(limit)]
+    extra = len(frame) - len(items)
+    listed = text.daftar(items)
+    return listed + (f" dan {text.angka(extra)} lainnya" if extra > 0 else "")
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:] if s else s
+
+
+def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, str]:
+    """Data-derived sentences of the review (Markdown), keyed by topic.
+
+    Keys: ``putusan`` (the verdict), ``prevalensi`` (register figure of the
+    year with its change from last year), ``survei``, ``model``,
+    ``proyeksi``, ``membaik``, ``tidak_membaik``, ``cakupan``,
+    ``lokus_paket``, ``lokus_banding``, ``lokus_batas``, ``anggaran``,
+    ``anggaran_lokus``, ``aksi``. A key is absent when its data are missing.
+    """
+    from analysis.stats import diff_ci
+
+    k: dict[str, str] = {}
+    k["putusan"] = verdict_sentence(head, rv.nama)
+    level_pct = text.persen(100 * (1 - float(settings.get("alpha", 0.05))), 0)
+
+    ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else pd.DataFrame()
+    if rv.tahun in getattr(ann, "index", []):
+        now = ann.loc[rv.tahun]
+        s = (f"Prevalensi stunting register e-PPGBM {rv.tahun} ({periode_label(now['periode'])}) "
+             f"adalah **{text.persen(now['prevalensi'])}** (IK {level_pct} "
+             f"{text.rentang(now['ci_bawah'], now['ci_atas'])}): {text.angka(now['stunting'])} "
+             f"dari {text.angka(now['n'])} anak yang diukur.")
+        if (rv.tahun - 1) in ann.index:
+            prev = ann.loc[rv.tahun - 1]
+            d = diff_ci([now["stunting"]], [now["n"]], [prev["stunting"]], [prev["n"]]).iloc[0]
+            verb = "turun" if d["diff"] < 0 else "naik"
+            noise = ("lebih besar dari galat acaknya" if d["significant"]
+                     else "masih dalam batas galat acak")
+            s += (f" Dibanding {rv.tahun - 1} ({text.persen(prev['prevalensi'])}) prevalensi {verb} "
+                  f"{text.poin_persen(100 * d['diff'])} (IK {level_pct} "
+                  f"{text.rentang(100 * d['lower'], 100 * d['upper'], unit=' poin persen')}), "
+                  f"perubahan yang {noise}.")
+        k["prevalensi"] = s
+
+    if len(rv.survei):
+        pts = "; ".join(f"{r.sumber}: {text.persen(r.prevalensi)}"
+                        + ("" if r.keandalan == "reported" else f" ({_keandalan(r.keandalan)})")
+                        for r in rv.survei.itertuples())
+        s = f"Seri survei yang dipublikasikan untuk {rv.nama}: {pts}."
+        last = rv.survei.iloc[-1]
+        if rv.tahun in getattr(ann, "index", []) and int(last["tahun"]) == rv.tahun:
+            reg = ann.loc[rv.tahun, "prevalensi"]
+            s += (f" Angka register {rv.tahun} ({text.persen(reg)}) setara "
+                  f"{text.persen(100 * reg / last['prevalensi'], 0)} dari angka {last['sumber']} "
+                  f"({text.persen(last['prevalensi'])}): register hanya mencatat anak yang "
+                  "datang ditimbang, sehingga kedua angka tidak dicampur dan laju penurunan "
+                  "dihitung di dalam masing-masing seri.")
+        k["survei"] = s
+    else:
+        k["survei"] = (f"Tidak ada angka survei (SSGI/SKI) yang dipublikasikan untuk {rv.nama}; "
+                       "penilaian hanya memakai data register.")
+
+    if rv.model is not None:
+        m = rv.model
+        orr = m["odds_ratio_per_tahun"]
+        lo, hi = np.exp(m["slope_ci"][0]), np.exp(m["slope_ci"][1])
+        change = "menurun" if hi < 1 else ("meningkat" if lo > 1 else "tidak berubah secara bermakna")
+        k["model"] = (
+            f"Proyeksi memakai model regresi logistik binomial (GLM, statsmodels) atas jumlah anak "
+            f"stunting dan tidak stunting pada {text.angka(m['n_putaran'])} putaran penimbangan "
+            f"register ({periode_label(rv.putaran['periode'].min())} sampai "
+            f"{periode_label(rv.putaran['periode'].max())}), dengan waktu sebagai peubah. Model ini "
+            "dipilih karena datanya berupa hitungan anak per putaran, hasilnya selalu berada di antara "
+            "0 dan 100 %, dan penurunan log-odds yang konstan sejalan dengan asumsi laju penurunan "
+            f"tahunan (AARR) yang konstan. Peluang stunting {change}: rasio odds per tahun "
+            f"{text.angka(orr, 2)} (IK {level_pct} {text.angka(lo, 2)}–{text.angka(hi, 2)}). "
+            f"Sebaran antarputaran {text.angka(m['dispersi'], 1)} kali sebaran binomial, "
+            "sehingga selang kepercayaan diperlebar sebesar itu (kuasi-binomial).")
+        month = str(rv.putaran["periode"].max())[5:7]
+        rows = [f"{periode_label(f'{int(r.tahun)}-{month}')}: "
+                f"**{text.persen(r.prevalensi)}** (IK {level_pct} {text.rentang(r.ci_bawah, r.ci_atas)})"
+                for r in rv.proyeksi.itertuples()]
+        k["proyeksi"] = (
+            "Jika tren register berlanjut, prevalensi register diproyeksikan sebesar "
+            + "; ".join(rows) + ". Proyeksi ini mengandaikan: log-odds stunting terus berubah "
+            "menurut garis lurus seperti pada putaran yang dimodelkan; anak yang ditimbang tetap "
+            "sebanding (cakupan penimbangan dan mutu pengukuran tidak berubah); dan tidak ada "
+            "program baru yang mengubah laju. Selang kepercayaan hanya mencerminkan ketidakpastian "
+            "garis tren, bukan sebaran satu putaran di sekitarnya, dan anak yang sama ditimbang "
+            "berulang kali sehingga putaran tidak sepenuhnya independen. Proyeksi register tidak "
+            "dapat dibandingkan langsung dengan target yang diukur dengan survei.")
+
+    if len(rv.cakupan):
+        c = rv.cakupan
+        up = c[c["arah_perubahan"] == "membaik"].sort_values("perubahan_pp", ascending=False)
+        down = c[c["arah_perubahan"] == "memburuk"].sort_values("perubahan_pp")
+        flat = c[c["arah_perubahan"] == "tetap"]
+        has_prev = c["arah_perubahan"].notna().any()
+        if has_prev:
+            k["membaik"] = (
+                f"Cakupan {text.angka(len(up))} dari {text.angka(len(c))} indikator membaik melebihi "
+                f"galat acaknya dibanding {rv.tahun - 1}"
+                + (f", terbesar {_names(up.assign(nama=up['nama'].map(_lower_first)))}." if len(up) else ".")
+            )
+            k["tidak_membaik"] = (
+                f"{text.angka(len(down))} indikator memburuk melebihi galat acaknya"
+                + (f" ({_names(down.assign(nama=down['nama'].map(_lower_first)))})" if len(down) else "")
+                + f" dan {text.angka(len(flat))} tidak berubah secara bermakna."
+            )
+        below = c[c["status_target"] == "di bawah target"]
+        met = c[c["status_target"] == "tercapai"]
+        with_target = c[c["status_target"] != "tanpa target"]
+        k["cakupan"] = (
+            f"Dari {text.angka(len(with_target))} indikator yang memiliki target persen, "
+            f"{text.angka(len(met))} mencapai target dan {text.angka(len(below))} berada di bawah "
+            "target melebihi galat acaknya (batas atas selang kepercayaan cakupan masih di bawah "
+            "target).")
+
+    if len(rv.lokus):
+        p = rv.lokus_paket
+        full = int(p["paket_lengkap"].sum())
+        with_card = int(p["ada_kartu_skor"].sum())
+        mean_level = p["tingkat_total"].mean()
+        s = (f"Dari {text.angka(len(p))} desa lokus {rv.tahun}, {text.angka(full)} menerima paket "
+             f"layanan lengkap (tingkat konvergensi {text.persen(float(settings.get('ambang_paket_lengkap_pct', 100)), 0)}); "
+             f"rata-rata tingkat konvergensi desa lokus {text.persen(mean_level)}.")
+        if with_card < len(p):
+            s += f" {text.angka(len(p) - with_card)} desa lokus tidak mengisi kartu skor."
+        if len(rv.lokus_layanan):
+            worst = rv.lokus_layanan.iloc[0]
+            s += (f" Layanan yang paling jarang diterima di desa lokus: "
+                  f"{_lower_first(worst['nama_layanan'])} ({text.persen(worst['tingkat_pct'])}).")
+        k["lokus_paket"] = s
+    b = rv.lokus_banding
+    if b and not np.isnan(b.get("selisih", np.nan)):
+        g = b["kelompok"].set_index("kelompok")
+        L, O = g.loc["lokus"], g.loc["bukan_lokus"]
+        faster = "lebih cepat" if b["selisih"] < 0 else "lebih lambat"
+        sig = ("Selisih ini lebih besar dari galat acaknya" if b["bermakna"]
+               else "Selisih ini masih dalam batas galat acak")
+        k["lokus_banding"] = (
+            f"Di desa lokus, prevalensi register berubah dari {text.persen(L['p_awal'])} "
+            f"({b['tahun_awal']}) menjadi {text.persen(L['p_akhir'])} ({b['tahun_akhir']}), "
+            f"{text.poin_persen(L['perubahan'])}; di desa lainnya dari {text.persen(O['p_awal'])} "
+            f"menjadi {text.persen(O['p_akhir'])}, {text.poin_persen(O['perubahan'])}. "
+            f"Prevalensi di desa lokus turun {faster} dengan selisih "
+            f"{text.poin_persen(b['selisih'])} (IK {level_pct} bootstrap antardesa "
+            f"{text.rentang(b['ci'][0], b['ci'][1], unit=' poin persen')}). {sig}.")
+        k["lokus_batas"] = (
+            f"Cara membaca perbandingan ini: desa lokus dipilih *karena* prevalensinya tinggi "
+            f"(pada awal periode prevalensinya {text.poin_persen(b['selisih_awal'])} dibanding desa "
+            "lain). Angka yang tinggi sebagian karena kebetulan dan cenderung turun sendiri pada "
+            "pengukuran berikutnya (regresi ke rata-rata), dan desa lokus dapat berbeda dari desa lain "
+            "dalam hal yang juga memengaruhi prevalensi. Karena itu penurunan yang lebih cepat di "
+            "desa lokus adalah pembacaan yang optimistis, bukan bukti bahwa intervensi berhasil; "
+            "sebaliknya, penurunan yang tidak lebih cepat adalah tanda yang patut ditelusuri. "
+            "Perbandingan ini juga hanya mencakup anak yang ditimbang di kedua tahun.")
+
+    t = rv.anggaran_total
+    if "anggaran" not in rv.tidak_tersedia:
+        s = (f"Anggaran percepatan penurunan stunting {rv.tahun} lintas "
+             f"{text.angka(len(rv.anggaran_opd))} OPD: pagu {text.rupiah(t['pagu'], compact=True)}, "
+             f"realisasi {text.rupiah(t['realisasi'], compact=True)}, serapan "
+             f"**{text.persen(t['serapan_pct'])}**.")
+        if rv.biaya_per_stunting == rv.biaya_per_stunting:
+            s += (f" Realisasi per anak stunting yang tercatat di register: "
+                  f"{text.rupiah(rv.biaya_per_stunting, compact=True)}.")
+        k["anggaran"] = s
+        lk = rv.anggaran_lokus.iloc[0]
+        if lk["desa_lokus"] > 0:
+            k["anggaran_lokus"] = (
+                f"Belanja yang dicatat berlokasi di desa: {text.rupiah(lk['realisasi_berlokasi'], compact=True)}; "
+                f"dari jumlah itu {text.rupiah(lk['realisasi_lokus'], compact=True)} "
+                f"({text.persen(lk['pct_lokus_berlokasi'])}) sampai di desa lokus, atau "
+                f"{text.persen(lk['pct_lokus_total'])} dari seluruh realisasi. "
+                f"{text.angka(lk['desa_lokus_dibiayai'])} dari {text.angka(lk['desa_lokus'])} desa "
+                "lokus menerima belanja berlokasi.")
+
+    a = rv.aksi_total
+    k["aksi"] = (f"Skor pelaksanaan 8 aksi konvergensi: **{text.angka(a['skor'], 1)} dari 100** "
+                 f"(nilai {a['nilai']}, {a['predikat']}); {text.angka(a['selesai'])} aksi selesai, "
+                 f"{text.angka(a['tepat_waktu'])} tepat waktu, {text.angka(a['dengan_bukti'])} "
+                 "dengan bukti dokumen.")
+    return k
+
+
+def _keandalan(code: str) -> str:
+    return {"inferred": "disimpulkan", "derived": "diturunkan",
+            "press-unconfirmed": "berita, belum terkonfirmasi"}.get(code, code)
+
+
+# ---------------------------------------------------------------------------
+# Recommendations
+# ---------------------------------------------------------------------------
+
+def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[dict]:
+    """Recommendations for next year, each derived from a finding and carrying its reason.
+
+    Returns
+    -------
+    list of dict
+        ``rekomendasi`` (what to do), ``alasan`` (the finding with its
+        numbers), ``dasar`` (section id the finding comes from).
+    """
+    cfg = settings.get("rekomendasi", {})
+    limit = int(cfg.get("maks_butir_indikator", 3))
+    out: list[dict] = []
+    if head is not None:
+        if head["sesuai_jalur"] is True:
+            out.append({"rekomendasi": "Pertahankan laju penurunan dan pusatkan upaya pada desa "
+                        "dengan jumlah anak stunting terbanyak.",
+                        "alasan": f"AARR {SERI_LABEL[head['seri']]} {_pct_ai(head['aarr_observasi'])} "
+                        f"sudah memenuhi AARR yang diperlukan ({_pct_ai(head['aarr_wajib'])}) untuk "
+                        f"{head['label'].lower()}.", "dasar": "tren"})
+        else:
+            out.append({"rekomendasi": "Percepat penurunan prevalensi: tetapkan desa lokus tahun "
+                        "depan dari analisis situasi terbaru dan tambah intervensi spesifik di sana.",
+                        "alasan": f"AARR {SERI_LABEL[head['seri']]} {_pct_ai(head['aarr_observasi'])} "
+                        f"di bawah AARR yang diperlukan ({_pct_ai(head['aarr_wajib'])}) untuk "
+                        f"{head['label'].lower()} {text.persen(head['target_pct'])} pada "
+                        f"{head['tahun_target']}.", "dasar": "tren"})
+    c = rv.cakupan
+    if len(c):
+        below = c[c["status_target"] == "di bawah target"].sort_values("kesenjangan_pp",
+                                                                     ascending=False).head(limit)
+        if len(below):
+            items = [f"{_lower_first(r.nama)} {text.persen(r.cakupan_pct)} (target "
+                     f"{text.persen(r.target_pct, 0)})" for r in below.itertuples()]
+            out.append({"rekomendasi": "Naikkan cakupan indikator dengan kesenjangan terbesar "
+                        "terhadap target dan anggarkan kegiatannya dalam rencana kegiatan (Aksi 2).",
+                        "alasan": "Cakupan di bawah target melebihi galat acak: "
+                        + text.daftar(items) + ".", "dasar": "cakupan"})
+        worse = c[c["arah_perubahan"] == "memburuk"].sort_values("perubahan_pp").head(limit)
+        if len(worse):
+            items = [f"{_lower_first(r.nama)} ({text.poin_persen(r.perubahan_pp)})"
+                     for r in worse.itertuples()]
+            out.append({"rekomendasi": "Telusuri penyebab turunnya cakupan bersama OPD penanggung "
+                        "jawab (pencatatan, ketersediaan layanan, sasaran yang berubah).",
+                        "alasan": f"Cakupan memburuk dibanding {rv.tahun - 1} melebihi galat acak: "
+                        + text.daftar(items) + ".", "dasar": "cakupan"})
+    if len(rv.lokus):
+        p = rv.lokus_paket
+        low = rv.lokus_layanan[rv.lokus_layanan["tingkat_pct"]
+                               < float(cfg.get("konvergensi_lokus_rendah_pct", 80))].head(limit)
+        if (~p["paket_lengkap"]).any():
+            reason = (f"Hanya {text.angka(int(p['paket_lengkap'].sum()))} dari "
+                      f"{text.angka(len(p))} desa lokus menerima paket layanan lengkap")
+            if len(low):
+                reason += "; layanan terendah: " + text.daftar(
+                    [f"{_lower_first(r.nama_layanan)} {text.persen(r.tingkat_pct)}"
+                     for r in low.itertuples()])
+            out.append({"rekomendasi": "Lengkapi paket layanan di desa lokus melalui KPM dan "
+                        "kartu skor desa (Aksi 5), dimulai dari layanan yang paling jarang diterima.",
+                        "alasan": reason + ".", "dasar": "lokus"})
+        b = rv.lokus_banding
+        if b and b.get("selisih", np.nan) == b.get("selisih", np.nan) and not (
+                b["bermakna"] and b["selisih"] < 0):
+            out.append({"rekomendasi": "Evaluasi ketepatan intervensi di desa lokus sebelum "
+                        "menetapkan lokus tahun depan.",
+                        "alasan": f"Prevalensi di desa lokus tidak terbukti turun lebih cepat "
+                        f"daripada desa lain (selisih {text.poin_persen(b['selisih'])}, IK "
+                        f"{text.rentang(b['ci'][0], b['ci'][1], unit=' poin persen')}), padahal "
+                        "regresi ke rata-rata saja sudah cenderung menurunkannya.",
+                        "dasar": "lokus"})
+    if "anggaran" not in rv.tidak_tersedia:
+        thr = float(cfg.get("serapan_rendah_pct", 85))
+        low = rv.anggaran_opd[rv.anggaran_opd["serapan_pct"] < thr].sort_values("serapan_pct")
+        if len(low):
+            items = [f"{r.opd} {text.persen(r.serapan_pct)}" for r in low.head(limit).itertuples()]
+            out.append({"rekomendasi": "Perbaiki perencanaan kas dan pelaksanaan kegiatan di OPD "
+                        "dengan serapan rendah; pertimbangkan realokasi bila hambatannya menetap.",
+                        "alasan": f"Serapan di bawah {text.persen(thr, 0)}: " + text.daftar(items)
+                        + (f" (dan {text.angka(len(low) - limit)} OPD lain)" if len(low) > limit else "")
+                        + ".", "dasar": "anggaran"})
+        lk = rv.anggaran_lokus.iloc[0]
+        if lk["desa_lokus"] > 0 and lk["desa_lokus_dibiayai"] < lk["desa_lokus"]:
+            out.append({"rekomendasi": "Tandai lokasi desa pada kegiatan fisik dan layanan, dan "
+                        "arahkan belanja berlokasi ke desa lokus yang belum menerimanya.",
+                        "alasan": f"{text.angka(lk['desa_lokus'] - lk['desa_lokus_dibiayai'])} dari "
+                        f"{text.angka(lk['desa_lokus'])} desa lokus tidak menerima belanja berlokasi.",
+                        "dasar": "anggaran"})
+    weak = rv.aksi[rv.aksi["nilai"].isin(["C", "D"])]
+    if len(weak):
+        items = []
+        for r in weak.itertuples():
+            why = ("belum dilaporkan" if r.status == "tidak dilaporkan" else
+                   "belum selesai" if r.status != "selesai" else
+                   "tanpa bukti" if not r.ada_bukti else
+                   f"terlambat {text.angka(r.terlambat_hari)} hari")
+            items.append(f"Aksi {r.aksi} {r.nama} (nilai {r.nilai}, {why})")
+        out.append({"rekomendasi": "Jadwalkan dan dokumentasikan aksi yang bernilai C atau D agar "
+                    "selesai tepat waktu dengan bukti yang dapat diunggah untuk penilaian provinsi.",
+                    "alasan": text.daftar(items) + ".", "dasar": "aksi"})
+    over = rv.aksi[rv.aksi["mandiri_lebih_tinggi"]]
+    if len(over):
+        out.append({"rekomendasi": "Selaraskan penilaian mandiri dengan bukti sebelum penilaian "
+                    "kinerja provinsi.",
+                    "alasan": f"Penilaian mandiri lebih tinggi daripada nilai rubrik pada "
+                    f"{text.angka(len(over))} aksi (aksi "
+                    + text.daftar([str(a) for a in over["aksi"]]) + ").", "dasar": "aksi"})
+    ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else None
+    if ann is not None and len(rv.survei) and rv.tahun in ann.index \
+            and int(rv.survei.iloc[-1]["tahun"]) == rv.tahun:
+        ratio = ann.loc[rv.tahun, "prevalensi"] / rv.survei.iloc[-1]["prevalensi"]
+        if ratio < 0.8:
+            out.append({"rekomendasi": "Perkuat cakupan dan mutu penimbangan (Aksi 7) agar angka "
+                        "register mendekati angka survei.",
+                        "alasan": f"Prevalensi register {text.persen(ann.loc[rv.tahun, 'prevalensi'])} "
+                        f"hanya {text.persen(100 * ratio, 0)} dari angka "
+                        f"{rv.survei.iloc[-1]['sumber']} ({text.persen(rv.survei.iloc[-1]['prevalensi'])}).",
+                        "dasar": "tren"})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Reader-facing tables
+# ---------------------------------------------------------------------------
+
+def tabel_target(rv: Reviu) -> pd.DataFrame:
+    """AARR observed vs required per series and target (Indonesian headers)."""
+    a = rv.penilaian
+    if a.empty:
+        return pd.DataFrame()
+    jalur = a["sesuai_jalur"].map({True: "sesuai jalur", False: "belum sesuai jalur"}).fillna("–")
+    return pd.DataFrame({
+        "Seri": a["seri"].map(SERI_LABEL),
+        "Target": a["label"] + " (" + a["target_pct"].map(text.persen) + ", "
+        + a["tahun_target"].astype(str) + ")",
+        "Periode data": a["tahun_awal"].astype("Int64").astype(str) + "–"
+        + a["tahun_akhir"].astype("Int64").astype(str),
+        "Prevalensi awal → akhir": a["p_awal"].map(text.persen) + " → " + a["p_akhir"].map(text.persen),
+        "AARR teramati (%/tahun)": 100 * a["aarr_observasi"],
+        "AARR diperlukan (%/tahun)": 100 * a["aarr_wajib"],
+        "Dasar AARR diperlukan": a["dasar_wajib"].map(
+            {"terakhir": "dari tahun terakhir", "awal": "dari tahun awal"}),
+        "Status": jalur,
+    })
+
+
+def tabel_putaran(rv: Reviu) -> pd.DataFrame:
+    """Register prevalence per weighing round."""
+    r = rv.putaran
+    return pd.DataFrame({
+        "Putaran": r["periode"].map(periode_label),
+        "Anak diukur (HAZ sah)": r["n"].astype(int),
+        "Anak stunting": r["stunting"].astype(int),
+        "Prevalensi (%)": r["prevalensi"],
+        "IK 95 %": [text.rentang(lo, hi) for lo, hi in zip(r["ci_bawah"], r["ci_atas"])],
+    })
+
+
+def tabel_survei(rv: Reviu) -> pd.DataFrame:
+    """The survey series, labelled by source and reliability."""
+    s = rv.survei
+    return pd.DataFrame({"Sumber": s["sumber"], "Prevalensi (%)": s["prevalensi"],
+                         "Keandalan": s["keandalan"].map(
+                             lambda c: "dilaporkan" if c == "reported" else _keandalan(c))})
+
+
+def tabel_proyeksi(rv: Reviu) -> pd.DataFrame:
+    """Projected register prevalence per year."""
+    p = rv.proyeksi
+    if p.empty:
+        return pd.DataFrame()
+    month = rv.putaran["periode"].max()[5:7]
+    return pd.DataFrame({
+        "Putaran": [periode_label(f"{int(y)}-{month}") for y in p["tahun"]],
+        "Proyeksi (%)": p["prevalensi"],
+        "IK 95 %": [text.rentang(lo, hi) for lo, hi in zip(p["ci_bawah"], p["ci_atas"])],
+    })
+
+
+def tabel_cakupan(rv: Reviu) -> pd.DataFrame:
+    """Coverage this year vs last year and vs target."""
+    c = rv.cakupan
+    if c.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        "Indikator": c["nama"],
+        "Target (%)": c["target_pct"],
+        f"{rv.tahun - 1} (%)": c["cakupan_lalu_pct"],
+        f"{rv.tahun} (%)": c["cakupan_pct"],
+        "Perubahan (poin)": c["perubahan_pp"],
+        "IK perubahan": [text.rentang(lo, hi, unit="") if ok else text.MISSING
+                         for lo, hi, ok in zip(c["perubahan_bawah"], c["perubahan_atas"],
+                                               c["cakupan_lalu_pct"].notna())],
+        "Perubahan": c["arah_perubahan"].fillna("–").map(
+            {"membaik": "membaik*", "memburuk": "memburuk*", "tetap": "tidak bermakna",
+             "–": "–"}),
+        "Terhadap target": c["status_target"],
+    })
+
+
+def tabel_lokus(rv: Reviu) -> pd.DataFrame:
+    """Convergence level of each desa lokus."""
+    p = rv.lokus_paket
+    return pd.DataFrame({
+        "Desa lokus": p["nama_desa"],
+        "Ibu hamil (%)": p["tingkat_ibu_hamil"],
+        "Anak 0–23 bulan (%)": p["tingkat_anak_0_23"],
+        "Anak 2–6 tahun (%)": p["tingkat_anak_2_6"],
+        "Total (%)": p["tingkat_total"],
+        "Paket lengkap": p["paket_lengkap"],
+    })
+
+
+def tabel_lokus_layanan(rv: Reviu) -> pd.DataFrame:
+    """Services in the lokus, lowest convergence first."""
+    g = rv.lokus_layanan
+    label = {"ibu_hamil": "Ibu hamil", "anak_0_23": "Anak 0–23 bulan", "anak_2_6": "Anak 2–6 tahun"}
+    return pd.DataFrame({
+        "Sasaran": g["kelompok"].map(label).fillna(g["kelompok"]),
+        "Layanan": g["nama_layanan"],
+        "Seharusnya": g["seharusnya"].astype(int),
+        "Diterima": g["diterima"].astype(int),
+        "Tingkat (%)": g["tingkat_pct"],
+    })
+
+
+def tabel_lokus_banding(rv: Reviu) -> pd.DataFrame:
+    """Prevalence change in lokus and other desa."""
+    b = rv.lokus_banding
+    if not b:
+        return pd.DataFrame()
+    g = b["kelompok"]
+    return pd.DataFrame({
+        "Kelompok desa": g["kelompok"].map({"lokus": "Desa lokus", "bukan_lokus": "Desa lainnya"}),
+        "Jumlah desa": g["desa"].astype(int),
+        f"Anak diukur {b['tahun_awal']}": g["n_awal"].astype(int),
+        f"Prevalensi {b['tahun_awal']} (%)": g["p_awal"],
+        f"Anak diukur {b['tahun_akhir']}": g["n_akhir"].astype(int),
+        f"Prevalensi {b['tahun_akhir']} (%)": g["p_akhir"],
+        "Perubahan (poin)": g["perubahan"],
+    })
+
+
+def tabel_anggaran_opd(rv: Reviu) -> pd.DataFrame:
+    """Budget per OPD in million rupiah."""
+    o = rv.anggaran_opd
+    return pd.DataFrame({"OPD": o["opd"], "Pagu (Rp juta)": o["pagu"] / 1e6,
+                         "Realisasi (Rp juta)": o["realisasi"] / 1e6, "Serapan (%)": o["serapan_pct"]})
+
+
+def tabel_anggaran_intervensi(rv: Reviu) -> pd.DataFrame:
+    """Budget per intervention with spending per person reached."""
+    i = rv.anggaran_intervensi
+    per = rv.biaya_per_capaian.set_index("kode_indikator") if len(rv.biaya_per_capaian) else None
+    out = pd.DataFrame({"Intervensi": i["nama"], "Pagu (Rp juta)": i["pagu"] / 1e6,
+                        "Realisasi (Rp juta)": i["realisasi"] / 1e6,
+                        "Serapan (%)": i["serapan_pct"]})
+    if per is not None:
+        out["Sasaran terjangkau"] = i["kode_indikator"].map(per["capaian"]).astype("Int64")
+        out["Rp ribu per sasaran terjangkau"] = i["kode_indikator"].map(per["biaya_per_capaian"]) / 1e3
+    return out
+
+
+def tabel_aksi(rv: Reviu) -> pd.DataFrame:
+    """Status, timeliness, evidence and grade of each aksi."""
+    a = rv.aksi
+    late = [text.MISSING if v != v else ("tepat waktu" if v <= 0 else f"{text.angka(v)} hari")
+            for v in a["terlambat_hari"]]
+    return pd.DataFrame({
+        "Aksi": a["aksi"].astype(int).astype(str) + ". " + a["nama"],
+        "Status": a["status"],
+        "Target": [text.tanggal(d) if pd.notna(d) else text.MISSING for d in a["tanggal_target"]],
+        "Selesai": [text.tanggal(d) if pd.notna(d) else text.MISSING for d in a["tanggal_selesai"]],
+        "Keterlambatan": late,
+        "Bukti": a["ada_bukti"].map({True: "ada", False: "tidak ada"}),
+        "Nilai rubrik": a["nilai"],
+        "Penilaian mandiri": a["penilaian_mandiri"].fillna(text.MISSING),
+    })
+
+
+def tabel_aksi_2025(rv: Reviu) -> pd.DataFrame:
+    """The scores regrouped in Kemendagri's 2025 structure."""
+    g = rv.aksi_2025
+    return pd.DataFrame({"Kelompok aksi 2025": g["nama"],
+                         "Jenis": g["jenis"].map({"utama": "utama", "pendukung": "pendukung"}),
+                         "Aksi (8 aksi)": g["aksi"], "Skor (0–100)": g["skor"]})

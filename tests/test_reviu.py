@@ -1,0 +1,161 @@
+"""Tests for analysis.reviu: the review assembled on a small synthetic district."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import reviu, trend
+from analysis.dataset import DistrictData, measurements_for_year
+from analysis.prevalence import prevalence_table
+
+DESA = ["64.74.01.1001", "64.74.01.1002", "64.74.02.1001", "64.74.02.1002", "64.74.03.1001",
+        "64.74.03.1002"]
+LOKUS = DESA[:2]
+
+
+def _measurements(seed=3):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in (2022, 2023, 2024):
+        for month in (2, 8):
+            t = year + (month - 0.5) / 12 - 2023
+            for d_i, desa in enumerate(DESA):
+                base = -1.35 if desa in LOKUS else -1.0
+                for c in range(120):
+                    haz = rng.normal(base + 0.12 * t, 1.0)
+                    rows.append({"tahun": year, "periode": f"{year}-{month:02d}",
+                                 "child_key": f"{desa}-{c}", "sumber_berkas": "eppgbm.csv",
+                                 "baris": len(rows) + 2, "desa_code": desa, "sex": 1 + c % 2,
+                                 "age_days": 200.0 + 10 * c,
+                                 "measure_date": pd.Timestamp(year, month, 1 + c % 20),
+                                 "haz": haz, "waz": 0.0, "whz": 0.0, "baz": 0.0,
+                                 "haz_flag": False, "waz_flag": False, "whz_flag": False,
+                                 "baz_flag": False, "oedema": False})
+    return pd.DataFrame(rows)
+
+
+def _district():
+    cov = []
+    for year, share in ((2023, 0.6), (2024, 0.75)):
+        for desa in DESA:
+            cov.append({"tahun": year, "kode_desa": desa, "kode_indikator": "BUMIL_TTD90",
+                        "sasaran": 100, "capaian": int(share * 100)})
+            cov.append({"tahun": year, "kode_desa": desa, "kode_indikator": "IMUNISASI_DASAR",
+                        "sasaran": 100, "capaian": 85})
+    budget = pd.DataFrame({
+        "tahun": 2024, "opd": ["Dinas Kesehatan", "Dinas Kesehatan", "PUPR"],
+        "kode_subkegiatan": ["a", "b", "c"], "nama_subkegiatan": ["TTD", "Imunisasi", "SPAM"],
+        "kode_indikator": ["BUMIL_TTD90", "IMUNISASI_DASAR", "AIR_MINUM_AMAN"],
+        "pagu": [100e6, 50e6, 400e6], "realisasi": [90e6, 45e6, 200e6],
+        "kode_desa": [None, None, DESA[0]]})
+    aksi = pd.DataFrame({"tahun": 2024, "aksi": range(1, 9),
+                         "tanggal_target": [f"2024-{m:02d}-28" for m in range(3, 11)],
+                         "tanggal_selesai": [f"2024-{m:02d}-20" for m in range(3, 11)],
+                         "bukti": "dokumen.pdf", "status": "selesai", "penilaian_mandiri": "A"})
+    aksi.loc[7, ["status", "tanggal_selesai"]] = ["proses", None]
+    scorecard = pd.DataFrame([
+        {"tahun": 2024, "kode_desa": d, "kelompok": "ibu_hamil", "layanan": "ANC4",
+         "jumlah_seharusnya": 10, "jumlah_diterima": 10 if d == DESA[0] else 7} for d in DESA])
+    lokus = pd.DataFrame({"tahun": 2024, "kode_desa": LOKUS, "nama_desa": ["Satu", "Dua"],
+                          "dasar_penetapan": "SK"})
+    targets = pd.DataFrame({"tahun": [2024, 2026], "target_pct": [14.0, 10.0],
+                            "sumber": "RAD-PPS"})
+    return DistrictData(kab="64.74", nama="Kota Bontang", tahun_tersedia=[2022, 2023, 2024],
+                        measurements=_measurements(), accounting=pd.DataFrame(),
+                        profil_desa=pd.DataFrame(), coverage=pd.DataFrame(cov), budget=budget,
+                        aksi=aksi, scorecard=scorecard, lokus=lokus, targets=targets)
+
+
+@pytest.fixture(scope="module")
+def rv():
+    return reviu.susun(_district(), 2024)
+
+
+def test_annual_register_figure_is_the_situation_analysis_figure(rv):
+    data = _district()
+    expected = prevalence_table(measurements_for_year(data, 2024)).iloc[0]["HA_2_r"]
+    got = rv.tahunan.set_index("tahun").loc[2024, "prevalensi"]
+    assert got == pytest.approx(expected, abs=1e-12)
+    # and the last round of the year in the per-round series is the same figure
+    assert rv.putaran.set_index("periode").loc["2024-08", "prevalensi"] == pytest.approx(expected)
+
+
+def test_targets_and_verdict(rv):
+    assert rv.target["kode"].tolist() == ["kabupaten", "kabupaten", "provinsi", "nasional"]
+    assert rv.target["tahun_target"].tolist() == [2024, 2026, 2024, 2024]
+    # the headline uses the register series and the district's nearest target (2024)
+    assert rv.putusan["seri"] == "register" and rv.putusan["tahun_target"] == 2024
+    ann = rv.tahunan.set_index("tahun")["prevalensi"]
+    assert rv.putusan["aarr_observasi"] == pytest.approx(
+        trend.aarr(ann[2022], 2022, ann[2024], 2024))
+    s = rv.kalimat["putusan"]
+    assert "Kota Bontang" in s and "AARR" in s and "sesuai jalur" in s
+    assert "," in s  # Indonesian decimals
+
+
+def test_survey_and_register_are_separate_series(rv):
+    assert set(rv.penilaian["seri"]) == {"register", "survei"}
+    surv = rv.penilaian[rv.penilaian["seri"] == "survei"].iloc[0]
+    # Bontang SSGI 2021 26,3 → SSGI 2024 20,7
+    assert surv["p_awal"] == 26.3 and surv["p_akhir"] == 20.7
+    assert "SSGI 2024" in rv.kalimat["survei"]
+
+
+def test_projection_has_uncertainty(rv):
+    assert rv.model is not None and rv.model["n_putaran"] == 6
+    assert rv.model["slope"] < 0  # HAZ improves in the simulation
+    p = rv.proyeksi.set_index("tahun")
+    assert list(p.index) == [2025, 2026]
+    assert (p["ci_bawah"] < p["prevalensi"]).all() and (p["prevalensi"] < p["ci_atas"]).all()
+    assert "binomial" in rv.kalimat["model"] and "mengandaikan" in rv.kalimat["proyeksi"]
+
+
+def test_coverage_changes_marked_against_noise(rv):
+    c = rv.cakupan.set_index("kode_indikator")
+    # TTD: 360/600 = 60 % → 450/600 = 75 %, +15 pp, well beyond noise
+    assert c.loc["BUMIL_TTD90", "perubahan_pp"] == pytest.approx(15.0)
+    assert c.loc["BUMIL_TTD90", "arah_perubahan"] == "membaik"
+    assert c.loc["IMUNISASI_DASAR", "arah_perubahan"] == "tetap"
+    # 75 % against the 80 % target with n = 600: Wilson upper ≈ 78,3 % → below beyond noise
+    assert c.loc["BUMIL_TTD90", "status_target"] == "di bawah target"
+
+
+def test_lokus_and_budget_and_aksi(rv):
+    assert rv.lokus_paket.set_index("kode_desa").loc[DESA[0], "paket_lengkap"]
+    assert not rv.lokus_paket.set_index("kode_desa").loc[DESA[1], "paket_lengkap"]
+    assert rv.lokus_banding["kelompok"]["desa"].tolist() == [2, 4]
+    assert "regresi ke rata-rata" in rv.kalimat["lokus_batas"]
+    assert rv.anggaran_total["serapan_pct"] == pytest.approx(100 * 335 / 550)
+    assert rv.anggaran_lokus.iloc[0]["realisasi_lokus"] == 200e6
+    # 7 aksi A, aksi 8 in progress with evidence → C: (700 + 50) / 800
+    assert rv.aksi_total["skor"] == pytest.approx(93.75)
+
+
+def test_every_recommendation_has_a_reason(rv):
+    assert rv.rekomendasi
+    for r in rv.rekomendasi:
+        assert r["rekomendasi"] and r["alasan"] and r["dasar"] in {
+            "tren", "cakupan", "lokus", "anggaran", "aksi"}
+    kinds = {r["dasar"] for r in rv.rekomendasi}
+    assert {"cakupan", "lokus", "anggaran", "aksi"} <= kinds
+    opd = [r for r in rv.rekomendasi if r["dasar"] == "anggaran"]
+    assert any("PUPR" in r["alasan"] for r in opd)  # 50 % absorption
+
+
+def test_reader_tables_have_indonesian_headers(rv):
+    for fn in (reviu.tabel_target, reviu.tabel_putaran, reviu.tabel_survei, reviu.tabel_proyeksi,
+               reviu.tabel_cakupan, reviu.tabel_lokus, reviu.tabel_lokus_banding,
+               reviu.tabel_anggaran_opd, reviu.tabel_anggaran_intervensi, reviu.tabel_aksi,
+               reviu.tabel_aksi_2025):
+        t = fn(rv)
+        assert len(t) > 0, fn.__name__
+        assert not any("_" in str(c) for c in t.columns), fn.__name__
+
+
+def test_target_table_drops_past_targets():
+    t = pd.DataFrame({"tahun": [2022, 2023, 2025, 2027], "target_pct": [20, 18, 12, 10],
+                      "sumber": "x"})
+    out = reviu.targets_table(t, "17.71", 2024, reviu.load_settings())
+    # no district target for 2024 itself: the next one (2025); no Bengkulu province target
+    assert out["kode"].tolist() == ["kabupaten", "nasional"]
+    assert out["tahun_target"].tolist() == [2025, 2024]
