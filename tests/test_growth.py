@@ -156,3 +156,21 @@ def test_plausible_children_are_never_invalid(rows):
     out = compute_zscores(frame)
     assert out["invalid_reason"].isna().all()
     assert out["haz"].notna().all() and out["waz"].notna().all()
+
+
+def test_result_does_not_depend_on_block_size(monkeypatch):
+    """compute_zscores works in blocks; results (and reasons) must not change at the seams."""
+    import analysis.growth as growth
+
+    rng = np.random.default_rng(3)
+    n = 1000
+    frame = pd.DataFrame({
+        "sex": rng.integers(0, 4, n), "age_days": rng.uniform(-50, 2000, n),
+        "weight_kg": rng.uniform(-1, 25, n), "height_cm": rng.uniform(-5, 125, n),
+        "measure": rng.choice(np.array(["l", "h", "x", None], dtype=object), n),
+        "oedema": rng.choice(np.array(["y", "n", "?", None], dtype=object), n),
+    }, index=pd.RangeIndex(5000, 5000 + n))
+    whole = compute_zscores(frame)
+    monkeypatch.setattr(growth, "BLOCK_ROWS", 97)
+    pd.testing.assert_frame_equal(compute_zscores(frame), whole)
+    assert whole["invalid_reason"].notna().sum() > 100 and whole["haz"].notna().sum() > 100

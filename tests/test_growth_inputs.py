@@ -67,7 +67,7 @@ def test_measure_any_case_and_missing():
 ])
 def test_each_impossible_value_has_its_reason(column, value, text):
     p, frame = _prep(**{column: [value, None if column in ("measure", "oedema") else np.nan]})
-    reasons = invalid_reasons(p, frame.index)
+    reasons = invalid_reasons(p.bad, frame.index)
     assert reasons.iloc[0] == text
     assert pd.isna(reasons.iloc[1])  # missing is not impossible
 
@@ -76,7 +76,7 @@ def test_text_numbers_are_parsed_and_garbage_is_reported():
     p, frame = _prep(weight_kg=["9.5", "abc", "", None], height_cm=["75", "75", "75", "x"])
     np.testing.assert_array_equal(p.weight[[0]], [9.5])
     assert np.isnan(p.weight[1:]).all()
-    reasons = invalid_reasons(p, frame.index).tolist()
+    reasons = invalid_reasons(p.bad, frame.index).tolist()
     assert reasons[0] is pd.NA and reasons[2] is pd.NA
     assert reasons[1] == "berat badan (weight_kg) bukan angka"
     assert reasons[3] == "panjang/tinggi badan (height_cm) bukan angka"
@@ -84,7 +84,7 @@ def test_text_numbers_are_parsed_and_garbage_is_reported():
 
 def test_several_reasons_are_joined_in_column_order():
     p, frame = _prep(sex=[5], weight_kg=[0.0], measure=["q"])
-    assert invalid_reasons(p, frame.index).iloc[0] == (
+    assert invalid_reasons(p.bad, frame.index).iloc[0] == (
         "jenis kelamin (sex) harus 1 (laki-laki) atau 2 (perempuan); "
         "berat badan (weight_kg) harus lebih dari 0 kg; "
         "cara ukur (measure) harus 'l' (telentang) atau 'h' (berdiri)")
@@ -93,7 +93,7 @@ def test_several_reasons_are_joined_in_column_order():
 def test_tiny_length_that_becomes_nonpositive_after_conversion_is_invalid():
     p, frame = _prep(height_cm=[0.7, 0.5], measure=["l", "l"], age_days=[900.0, 900.0])
     assert np.isnan(p.height_adj).all()
-    assert invalid_reasons(p, frame.index).str.contains("koreksi posisi").all()
+    assert invalid_reasons(p.bad, frame.index).str.contains("koreksi posisi").all()
 
 
 @pytest.mark.parametrize(("values", "expected"), [

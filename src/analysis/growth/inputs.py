@@ -316,12 +316,13 @@ def prepare(frame: pd.DataFrame, settings: dict) -> Prepared:
     )
 
 
-def invalid_reasons(prep: Prepared, index: pd.Index) -> pd.Series:
+def invalid_reasons(bad: dict[str, np.ndarray], index: pd.Index) -> pd.Series:
     """One text per row joining the reasons of every impossible column; <NA> where valid.
 
     Parameters
     ----------
-    prep : Prepared
+    bad : dict of str to numpy.ndarray of uint8
+        Reason codes per input column (``Prepared.bad``, possibly assembled from blocks).
     index : pandas.Index
         Index of the input frame (the result is aligned to it).
 
@@ -333,14 +334,14 @@ def invalid_reasons(prep: Prepared, index: pd.Index) -> pd.Series:
     columns = list(REASONS)
     any_bad = np.zeros(len(index), dtype=bool)
     for c in columns:
-        any_bad |= prep.bad[c] != 0
+        any_bad |= bad[c] != 0
     rows = np.flatnonzero(any_bad)
     # Position of each row's text in `texts`; -1 = valid (<NA>). Taking from a small string
     # array is far faster than building a million-element object array of None.
     which = np.full(len(index), -1, dtype=np.intp)
     texts: list[str] = []
     if len(rows):
-        codes = np.stack([prep.bad[c][rows] for c in columns], axis=1)
+        codes = np.stack([bad[c][rows] for c in columns], axis=1)
         # Distinct combinations are few even when many rows are invalid: build each text once.
         combos, inverse = np.unique(codes, axis=0, return_inverse=True)
         texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos]
