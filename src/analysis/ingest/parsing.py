@@ -73,7 +73,7 @@ def _month_names_to_numbers(t: pd.Series) -> pd.Series:
     if not has_letters.any():
         return t
     replaced = t[has_letters].str.replace(pattern, lambda m: f" {MONTHS[m.group(1)]} ", regex=True)
-    replaced = replaced.str.replace(r"[\s,]+", " ", regex=True).str.strip()
+    replaced = replaced.str.replace(r"[\s,\-/.]+", " ", regex=True).str.strip()
     return t.where(~has_letters, replaced)
 
 
@@ -89,7 +89,15 @@ def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     empty = is_empty(text)
     t = _month_names_to_numbers(text.str.strip().str.lower())
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    todo = ~empty
+    # Pure 4-5 digit numbers are Excel serial day numbers (a date cell exported as a number);
+    # they are read first so that ISO parsing does not take "45505" or "2024" for a year.
+    serial = ~empty & t.str.fullmatch(r"\d{4,5}(\.\d+)?")
+    if serial.any():
+        days = np.floor(pd.to_numeric(t[serial], errors="coerce").astype("float64"))
+        dates = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+        ok = (dates >= DATE_MIN) & (dates <= DATE_MAX)
+        out.loc[ok[ok].index] = dates[ok].astype("datetime64[ns]")
+    todo = ~empty & ~serial
     for fmt in DATE_FORMATS:
         if not todo.any():
             break
@@ -98,12 +106,6 @@ def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         if ok.any():
             out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
             todo &= out.isna()
-    serial = todo & t.str.fullmatch(r"\d{4,5}(\.\d+)?")
-    if serial.any():
-        days = np.floor(pd.to_numeric(t[serial], errors="coerce").astype("float64"))
-        dates = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
-        ok = (dates >= DATE_MIN) & (dates <= DATE_MAX)
-        out.loc[ok[ok].index] = dates[ok].astype("datetime64[ns]")
     bad = ~empty & out.isna()
     return out, bad
 
