@@ -396,7 +396,9 @@ def weak_points(row: dict | pd.Series, cfg: dict | None = None) -> list[str]:
             shown = text.persen(value)
         else:
             shown = text.angka(value, 2)
-        items.append((pen, f"{rule['label'].lower()} ({shown})"))
+        label = rule["label"]
+        label = label[0].lower() + label[1:] if not label[:2].isupper() else label
+        items.append((pen, f"{label} ({shown})"))
     items.sort(key=lambda t: -t[0])
     return [s for _, s in items]
 
@@ -430,9 +432,14 @@ def verdict(row: dict | pd.Series, cfg: dict | None = None) -> str:
     else:
         parts.append("Tidak ada kriteria yang mendapat penalti.")
     extra = []
-    if not pd.isna(row.get("who_flag_pct")):
-        extra.append(f"{text.persen(row['who_flag_pct'])} anak memiliki nilai z yang "
-                     "tidak masuk akal menurut WHO (dikeluarkan dari perhitungan)")
+    flag = row.get("who_flag_pct")
+    if flag is not None and not pd.isna(flag):
+        if flag == 0:
+            extra.append("tidak ada anak dengan nilai z yang tidak masuk akal menurut WHO")
+        else:
+            shown = text.persen(flag, 2 if flag < 0.1 else 1)
+            extra.append(f"{shown} anak memiliki nilai z yang tidak masuk akal menurut WHO "
+                         "(nilai itu tidak dipakai dalam perhitungan)")
     if row.get("duplikat", 0):
         extra.append(f"{text.angka(row['duplikat'])} baris duplikat")
     if extra:
