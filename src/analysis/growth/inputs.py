@@ -336,15 +336,15 @@ def invalid_reasons(bad: dict[str, np.ndarray], index: pd.Index) -> pd.Series:
     for c in columns:
         any_bad |= bad[c] != 0
     rows = np.flatnonzero(any_bad)
+    if not len(rows):  # the usual case: a scalar fill is cheapest
+        return pd.Series(pd.NA, index=index, dtype="string", name="invalid_reason")
     # Position of each row's text in `texts`; -1 = valid (<NA>). Taking from a small string
     # array is far faster than building a million-element object array of None.
     which = np.full(len(index), -1, dtype=np.intp)
-    texts: list[str] = []
-    if len(rows):
-        codes = np.stack([bad[c][rows] for c in columns], axis=1)
-        # Distinct combinations are few even when many rows are invalid: build each text once.
-        combos, inverse = np.unique(codes, axis=0, return_inverse=True)
-        texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos]
-        which[rows] = inverse.ravel()
-    values = pd.array(texts or [""], dtype="string").take(which, allow_fill=True)
+    codes = np.stack([bad[c][rows] for c in columns], axis=1)
+    # Distinct combinations are few even when many rows are invalid: build each text once.
+    combos, inverse = np.unique(codes, axis=0, return_inverse=True)
+    texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos]
+    which[rows] = inverse.ravel()
+    values = pd.array(texts, dtype="string").take(which, allow_fill=True)
     return pd.Series(values, index=index, name="invalid_reason", copy=False)
