@@ -57,15 +57,15 @@ def demo(
         return
     from analysis import demo as demo_module  # lazy: owned by analysis.demo
 
-    written = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=not _is_tty()) as progress:
         task = progress.add_task("Membuat data demo", total=len(codes))
-        for code in codes:
-            progress.update(task, description=f"Membuat data demo {reference.district_name(code)}")
-            written += demo_module.generate(out_dir, districts=[code])
-            progress.advance(task)
-    console.print(f"Data demo untuk {len(codes)} kabupaten/kota ditulis ke {out_dir} ({len(written)} berkas).")
+
+        def advance(code: str) -> None:
+            progress.update(task, advance=1, description=f"Selesai: {reference.district_name(code)}")
+
+        written = demo_module.generate(out_dir, districts=codes, progress=advance)
+    console.print(f"Data demo untuk {len(codes)} kabupaten/kota ditulis ke {out_dir} ({len(written)} folder kabupaten/kota).")
 
 
 # ----------------------------------------------------------------------- validate

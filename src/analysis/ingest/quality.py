@@ -126,9 +126,9 @@ def signals(result: EppgbmResult) -> pd.DataFrame:
         "HAZ |z|>6, WAZ <-6 atau >5, WHZ/BAZ |z|>5; periksa pengukuran dan pencatatan")
     both = rows["weight_kg"].notna() & rows["height_cm"].notna()
     swapped = both & (rows["weight_kg"] > rows["height_cm"])
-    add("berat_tinggi_tertukar", "Berat lebih besar dari tinggi (kemungkinan tertukar)",
+    add("berat_tinggi_tertukar", "Berat lebih besar dari tinggi (tertukar atau salah ketik)",
         swapped.sum(), swapped.sum() / max(int(both.sum()), 1) * 100, swapped.any(),
-        "kolom Berat dan Tinggi kemungkinan tertukar saat entri")
+        "kolom Berat dan Tinggi kemungkinan tertukar, atau berat salah ketik (mis. 115 untuk 11,5)")
     text_age = rows["usia_teks_hari"]
     mismatch = text_age.notna() & rows["age_days"].notna() & (
         (text_age - rows["age_days"]).abs() > AGE_TEXT_TOLERANCE_DAYS)
