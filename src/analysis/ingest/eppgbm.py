@@ -282,6 +282,54 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
         outside = (rows["kab_code"].fillna("") != kab) & kab_text_filled
     else:
         outside = pd.Series(False, index=rows.index)
+    checks = row_checks(rows, today, places=kab is not None, blank=blank, outside=outside,
+                        no_identity=no_identity, sex_bad=sex_bad, measure_bad=measure_bad,
+                        weight_bad=weight_bad, height_bad=height_bad)
+    code, column = first_reasons(checks, rows.index)
+    rows["alasan_kode"] = code
+    rows["kolom"] = column
+    rows = rows.drop(columns=["_kab_text", "_kec_text"])
+    return ParsedFile(Path(path), rows, raw.header_row, list(raw.frame.columns), personal,
+                      ignored, kab, notes)
+
+
+def row_checks(rows: pd.DataFrame, today: pd.Timestamp, *, places: bool = True,
+               blank=None, outside=None, no_identity=None, sex_bad=None, measure_bad=None,
+               weight_bad=None, height_bad=None) -> list[tuple[str, object, object]]:
+    """The file-independent row checks, in order of precedence (the first that fails wins).
+
+    Used by :func:`parse_file` (with the masks of cells that could not be read) and by
+    already-typed registers such as the national Parquet register (``analysis.national``),
+    so that there is one set of exclusion rules.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Typed rows: ``child_key, sex, birth_date, measure_date, age_days`` (days),
+        ``weight_kg``, ``height_cm`` and, when ``places``, ``kec_code``, ``desa_code``.
+    today : Timestamp
+        Reference date for "measurement in the future".
+    places : bool
+        Check that kecamatan and desa were matched (the district is known).
+    blank, outside, no_identity, sex_bad, measure_bad, weight_bad, height_bad : array-like of bool, optional
+        Text-level faults (empty row, other district, neither NIK nor name, unknown sex,
+        unknown position, unreadable weight/height). Default: none for typed data, except
+        ``no_identity`` (no child key) and ``sex_bad`` (sex missing).
+
+    Returns
+    -------
+    list of (reason code, mask, column or None)
+        ``column`` None means the column of ``alasan.csv``.
+    """
+    none = np.zeros(len(rows), dtype=bool)
+    blank = none if blank is None else blank
+    outside = none if outside is None else outside
+    no_identity = rows["child_key"].isna().to_numpy() if no_identity is None else no_identity
+    sex_bad = rows["sex"].isna().to_numpy() if sex_bad is None else sex_bad
+    measure_bad = none if measure_bad is None else measure_bad
+    weight_bad = none if weight_bad is None else np.asarray(weight_bad, dtype=bool)
+    height_bad = none if height_bad is None else np.asarray(height_bad, dtype=bool)
+    birth, measured = rows["birth_date"], rows["measure_date"]
     checks = [
         ("baris_kosong", blank, None),
         ("di_luar_kabupaten", outside, None),
@@ -290,32 +338,35 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
         ("tgl_ukur_tidak_terbaca", measured.isna(), None),
         ("ukur_sebelum_lahir", measured < birth, None),
         ("ukur_masa_depan", measured > today, None),
-        ("usia_60_bulan", age_days >= MAX_AGE_DAYS, None),
+        ("usia_60_bulan", rows["age_days"] >= MAX_AGE_DAYS, None),
         ("jk_tidak_dikenal", sex_bad, None),
-        ("identitas_kosong", key.isna(), None),
+        ("identitas_kosong", rows["child_key"].isna(), None),
         ("cara_ukur_tidak_dikenal", measure_bad, None),
         ("angka_tidak_terbaca", weight_bad | height_bad,
          np.where(weight_bad & height_bad, "Berat/Tinggi", np.where(weight_bad, "Berat", "Tinggi"))),
-        ("bb_tb_kosong", weight.isna() & height.isna(), None),
+        ("bb_tb_kosong", rows["weight_kg"].isna() & rows["height_cm"].isna(), None),
     ]
-    if kab is not None:
+    if places:
         checks += [
             ("kecamatan_tidak_dikenal", rows["kec_code"].isna(), None),
             ("desa_tidak_dikenal", rows["desa_code"].isna(), None),
         ]
-    code = pd.Series(pd.NA, index=rows.index, dtype="string")
-    column = pd.Series(pd.NA, index=rows.index, dtype="string")
+    return checks
+
+
+def first_reasons(checks: list[tuple[str, object, object]], index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """Reason code and column of the first failed check of each row (<NA> where none failed)."""
+    code = pd.Series(pd.NA, index=index, dtype="string")
+    column = pd.Series(pd.NA, index=index, dtype="string")
     table = reasons()
     for reason, mask, where in checks:
-        hit = code.isna() & pd.Series(mask, index=rows.index).fillna(False).astype(bool)
+        hit = code.isna() & pd.Series(np.asarray(mask), index=index).fillna(False).astype(bool)
+        if not hit.any():
+            continue
         code = code.mask(hit, reason)
-        col = pd.Series(where, index=rows.index) if where is not None else table.loc[reason, "kolom"]
+        col = pd.Series(where, index=index) if where is not None else table.loc[reason, "kolom"]
         column = column.mask(hit, col)
-    rows["alasan_kode"] = code
-    rows["kolom"] = column
-    rows = rows.drop(columns=["_kab_text", "_kec_text"])
-    return ParsedFile(Path(path), rows, raw.header_row, list(raw.frame.columns), personal,
-                      ignored, kab, notes)
+    return code, column
 
 
 def _place_codes(rows: pd.DataFrame, kab: str | None) -> pd.DataFrame:
