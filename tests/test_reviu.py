@@ -83,14 +83,30 @@ def test_annual_register_figure_is_the_situation_analysis_figure(rv):
 def test_targets_and_verdict(rv):
     assert rv.target["kode"].tolist() == ["kabupaten", "kabupaten", "provinsi", "nasional"]
     assert rv.target["tahun_target"].tolist() == [2024, 2026, 2024, 2024]
-    # the headline uses the register series and the district's nearest target (2024)
-    assert rv.putusan["seri"] == "register" and rv.putusan["tahun_target"] == 2024
-    ann = rv.tahunan.set_index("tahun")["prevalensi"]
-    assert rv.putusan["aarr_observasi"] == pytest.approx(
-        trend.aarr(ann[2022], 2022, ann[2024], 2024))
+    # the headline uses the survey series (targets are survey-measured) and the district's
+    # nearest target (2024): Bontang SSGI 26,3 % (2021) → 20,7 % (2024) against 14 %
+    assert rv.putusan["seri"] == "survei" and rv.putusan["tahun_target"] == 2024
+    assert rv.putusan["aarr_observasi"] == pytest.approx(trend.aarr(26.3, 2021, 20.7, 2024))
+    assert rv.putusan["aarr_wajib"] == pytest.approx(trend.required_aarr(26.3, 2021, 14.0, 2024))
+    assert rv.putusan["sesuai_jalur"] is False
     s = rv.kalimat["putusan"]
-    assert "Kota Bontang" in s and "AARR" in s and "sesuai jalur" in s
-    assert "," in s  # Indonesian decimals
+    assert "Kota Bontang" in s and "belum sesuai jalur" in s
+    # 1 − (20,7/26,3)^(1/3) = 0,0767; 1 − (14/26,3)^(1/3) = 0,1896
+    assert "7,7 % per tahun" in s and "19,0 % per tahun" in s  # Indonesian decimals
+    # the register is judged beside it, against the same target, and said to be indicative only
+    ann = rv.tahunan.set_index("tahun")["prevalensi"]
+    reg = rv.penilaian[(rv.penilaian["seri"] == "register") & (rv.penilaian["kode"] == "kabupaten")]
+    assert reg.iloc[0]["aarr_observasi"] == pytest.approx(trend.aarr(ann[2022], 2022, ann[2024], 2024))
+    assert "register" in rv.kalimat["putusan_lain"] and "arah" in rv.kalimat["putusan_lain"]
+
+
+def test_verdict_can_be_judged_on_the_register():
+    settings = {**reviu.load_settings(), "seri_putusan": "register"}
+    rv2 = reviu.susun(_district(), 2024, settings)
+    assert rv2.putusan["seri"] == "register"
+    keys = {a["kode"] for a in reviu.angka_kunci(rv2)}
+    assert {"sesuai_jalur", "aarr_observasi", "aarr_diperlukan", "serapan_anggaran",
+            "skor_8_aksi", "prevalensi_stunting_register"} <= keys
 
 
 def test_survey_and_register_are_separate_series(rv):

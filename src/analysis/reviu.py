@@ -42,6 +42,32 @@ def periode_label(periode: str) -> str:
     return f"{BULAN[int(str(periode)[5:7]) - 1]} {str(periode)[:4]}"
 
 
+def _yes(value) -> bool:
+    """True only for a true verdict (numpy or Python bool); NaN and None are not."""
+    try:
+        return bool(value) and not pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _signed(value: float, decimals: int = 1) -> str:
+    """A signed number with a true minus sign: ``-5.12`` → ``'−5,1'``."""
+    if value != value:
+        return text.MISSING
+    body = text.angka(abs(value), decimals)
+    return ("−" if value < 0 and body.strip("0,") else ("+" if value > 0 and body.strip("0,") else "")) + body
+
+
+def _pp_range(lo: float, hi: float) -> str:
+    """An interval of a change in percentage points: ``'−5,1 sampai −3,3 poin persen'``."""
+    return f"{_signed(lo)} sampai {_signed(hi)} poin persen"
+
+
+def _count(n: int, zero: str = "tidak satu pun") -> str:
+    """A count in prose, with a word for zero."""
+    return zero if int(n) == 0 else text.angka(int(n))
+
+
 def _pct_ai(value: float) -> str:
     """An AARR (fraction per year) as ``'8,1 % per tahun'``."""
     return text.persen(100 * value) + " per tahun" if value == value else text.MISSING
@@ -82,7 +108,7 @@ def targets_table(district_targets: pd.DataFrame, kab: str, tahun: int,
         t = t.dropna(subset=["tahun", "target_pct"]).sort_values("tahun")
         chosen = pd.concat([t[t["tahun"] == tahun], t[t["tahun"] > tahun].head(1)])
         for r in chosen.itertuples(index=False):
-            rows.append({"kode": "kabupaten", "label": f"Target daerah {int(r.tahun)}",
+            rows.append({"kode": "kabupaten", "label": "Target daerah",
                          "target_pct": float(r.target_pct), "tahun_target": int(r.tahun),
                          "sumber": str(getattr(r, "sumber", "") or "target_prevalensi")})
     prov = settings.get("target", {}).get("provinsi", {}).get(str(kab).split(".")[0])
@@ -119,13 +145,39 @@ def headline_row(assessment: pd.DataFrame, settings: dict) -> pd.Series | None:
     return None
 
 
+def other_series_row(assessment: pd.DataFrame, head: pd.Series | None) -> pd.Series | None:
+    """The other series judged against the headline's target (None when it has no AARR)."""
+    if head is None or assessment.empty:
+        return None
+    hit = assessment[(assessment["seri"] != head["seri"]) & (assessment["kode"] == head["kode"])
+                     & (assessment["tahun_target"] == head["tahun_target"])
+                     & assessment["aarr_observasi"].notna()]
+    return hit.iloc[0] if len(hit) else None
+
+
+def other_series_sentence(row: pd.Series | None) -> str:
+    """The verdict of the second series, with the caveat on comparing levels (Markdown)."""
+    if row is None:
+        return ""
+    seri = SERI_LABEL.get(row["seri"], row["seri"])
+    status = "sesuai jalur" if _yes(row["sesuai_jalur"]) else "belum sesuai jalur"
+    s = (f"Pada seri {seri}, AARR {_pct_ai(row['aarr_observasi'])} "
+         f"({text.persen(row['p_awal'])} pada {row['tahun_awal']} → {text.persen(row['p_akhir'])} "
+         f"pada {row['tahun_akhir']}) dibanding AARR {_pct_ai(row['aarr_wajib'])} yang diperlukan: "
+         f"{status}.")
+    if row["seri"] == "register":
+        s += (" Target diukur dengan survei, sedangkan register hanya mencatat anak yang ditimbang, "
+              "sehingga perbandingan register dengan target hanya menunjukkan arah.")
+    return s
+
+
 def verdict_sentence(row: pd.Series | None, nama: str) -> str:
     """The one-sentence on-course / off-course verdict with its numbers (Markdown)."""
     if row is None:
         return (f"Status jalur {nama} terhadap target belum dapat dinilai: data prevalensi "
                 "kurang dari dua tahun.")
     seri = SERI_LABEL.get(row["seri"], row["seri"])
-    status = "**sesuai jalur**" if row["sesuai_jalur"] is True else "**belum sesuai jalur**"
+    status = "**sesuai jalur**" if _yes(row["sesuai_jalur"]) else "**belum sesuai jalur**"
     basis = (f"prevalensi {seri} turun dari {text.persen(row['p_awal'])} ({row['tahun_awal']}) "
              f"menjadi {text.persen(row['p_akhir'])} ({row['tahun_akhir']})"
              if row["p_akhir"] < row["p_awal"] else
@@ -329,7 +381,7 @@ def susun(data, tahun: int, settings: dict | None = None) -> Reviu:
     putusan = {} if head is None else {
         "seri": head["seri"], "target": head["label"], "target_pct": head["target_pct"],
         "tahun_target": int(head["tahun_target"]), "aarr_observasi": head["aarr_observasi"],
-        "aarr_wajib": head["aarr_wajib"], "sesuai_jalur": head["sesuai_jalur"],
+        "aarr_wajib": head["aarr_wajib"], "sesuai_jalur": _yes(head["sesuai_jalur"]),
         "p_awal": head["p_awal"], "p_akhir": head["p_akhir"],
         "tahun_awal": int(head["tahun_awal"]), "tahun_akhir": int(head["tahun_akhir"])}
 
@@ -441,6 +493,7 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
 
     k: dict[str, str] = {}
     k["putusan"] = verdict_sentence(head, rv.nama)
+    k["putusan_lain"] = other_series_sentence(other_series_row(rv.penilaian, head))
     level_pct = text.persen(100 * (1 - float(settings.get("alpha", 0.05))), 0)
 
     ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else pd.DataFrame()
@@ -457,9 +510,8 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
             noise = ("lebih besar dari galat acaknya" if d["significant"]
                      else "masih dalam batas galat acak")
             s += (f" Dibanding {rv.tahun - 1} ({text.persen(prev['prevalensi'])}) prevalensi {verb} "
-                  f"{text.poin_persen(100 * d['diff'])} (IK {level_pct} "
-                  f"{text.rentang(100 * d['lower'], 100 * d['upper'], unit=' poin persen')}), "
-                  f"perubahan yang {noise}.")
+                  f"{text.angka(abs(100 * d['diff']), 1)} poin persen (IK {level_pct} perubahan "
+                  f"{_pp_range(100 * d['lower'], 100 * d['upper'])}), perubahan yang {noise}.")
         k["prevalensi"] = s
 
     if len(rv.survei):
@@ -518,12 +570,13 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
         has_prev = c["arah_perubahan"].notna().any()
         if has_prev:
             k["membaik"] = (
-                f"Cakupan {text.angka(len(up))} dari {text.angka(len(c))} indikator membaik melebihi "
+                f"Cakupan {_count(len(up))} dari {text.angka(len(c))} indikator membaik melebihi "
                 f"galat acaknya dibanding {rv.tahun - 1}"
                 + (f", terbesar {_names(up.assign(nama=up['nama'].map(_lower_first)))}." if len(up) else ".")
             )
             k["tidak_membaik"] = (
-                f"{text.angka(len(down))} indikator memburuk melebihi galat acaknya"
+                f"{'Tidak ada' if len(down) == 0 else text.angka(len(down))} "
+                "indikator memburuk melebihi galat acaknya"
                 + (f" ({_names(down.assign(nama=down['nama'].map(_lower_first)))})" if len(down) else "")
                 + f" dan {text.angka(len(flat))} tidak berubah secara bermakna."
             )
@@ -532,7 +585,7 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
         with_target = c[c["status_target"] != "tanpa target"]
         k["cakupan"] = (
             f"Dari {text.angka(len(with_target))} indikator yang memiliki target persen, "
-            f"{text.angka(len(met))} mencapai target dan {text.angka(len(below))} berada di bawah "
+            f"{_count(len(met))} mencapai target dan {_count(len(below))} berada di bawah "
             "target melebihi galat acaknya (batas atas selang kepercayaan cakupan masih di bawah "
             "target).")
 
@@ -541,7 +594,7 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
         full = int(p["paket_lengkap"].sum())
         with_card = int(p["ada_kartu_skor"].sum())
         mean_level = p["tingkat_total"].mean()
-        s = (f"Dari {text.angka(len(p))} desa lokus {rv.tahun}, {text.angka(full)} menerima paket "
+        s = (f"Dari {text.angka(len(p))} desa lokus {rv.tahun}, {_count(full)} menerima paket "
              f"layanan lengkap (tingkat konvergensi {text.persen(float(settings.get('ambang_paket_lengkap_pct', 100)), 0)}); "
              f"rata-rata tingkat konvergensi desa lokus {text.persen(mean_level)}.")
         if with_card < len(p):
@@ -565,7 +618,7 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
             f"menjadi {text.persen(O['p_akhir'])}, {text.poin_persen(O['perubahan'])}. "
             f"Prevalensi di desa lokus turun {faster} dengan selisih "
             f"{text.poin_persen(b['selisih'])} (IK {level_pct} bootstrap antardesa "
-            f"{text.rentang(b['ci'][0], b['ci'][1], unit=' poin persen')}). {sig}.")
+            f"{_pp_range(b['ci'][0], b['ci'][1])}). {sig}.")
         k["lokus_batas"] = (
             f"Cara membaca perbandingan ini: desa lokus dipilih *karena* prevalensinya tinggi "
             f"(pada awal periode prevalensinya {text.poin_persen(b['selisih_awal'])} dibanding desa "
@@ -626,7 +679,7 @@ def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[d
     limit = int(cfg.get("maks_butir_indikator", 3))
     out: list[dict] = []
     if head is not None:
-        if head["sesuai_jalur"] is True:
+        if _yes(head["sesuai_jalur"]):
             out.append({"rekomendasi": "Pertahankan laju penurunan dan pusatkan upaya pada desa "
                         "dengan jumlah anak stunting terbanyak.",
                         "alasan": f"AARR {SERI_LABEL[head['seri']]} {_pct_ai(head['aarr_observasi'])} "
@@ -663,8 +716,9 @@ def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[d
         low = rv.lokus_layanan[rv.lokus_layanan["tingkat_pct"]
                                < float(cfg.get("konvergensi_lokus_rendah_pct", 80))].head(limit)
         if (~p["paket_lengkap"]).any():
-            reason = (f"Hanya {text.angka(int(p['paket_lengkap'].sum()))} dari "
-                      f"{text.angka(len(p))} desa lokus menerima paket layanan lengkap")
+            n_full = int(p["paket_lengkap"].sum())
+            reason = ((f"Hanya {text.angka(n_full)} dari " if n_full else "Tidak satu pun dari ")
+                      + f"{text.angka(len(p))} desa lokus menerima paket layanan lengkap")
             if len(low):
                 reason += "; layanan terendah: " + text.daftar(
                     [f"{_lower_first(r.nama_layanan)} {text.persen(r.tingkat_pct)}"
@@ -679,7 +733,7 @@ def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[d
                         "menetapkan lokus tahun depan.",
                         "alasan": f"Prevalensi di desa lokus tidak terbukti turun lebih cepat "
                         f"daripada desa lain (selisih {text.poin_persen(b['selisih'])}, IK "
-                        f"{text.rentang(b['ci'][0], b['ci'][1], unit=' poin persen')}), padahal "
+                        f"{_pp_range(b['ci'][0], b['ci'][1])}), padahal "
                         "regresi ke rata-rata saja sudah cenderung menurunkannya.",
                         "dasar": "lokus"})
     if "anggaran" not in rv.tidak_tersedia:
@@ -897,3 +951,172 @@ def tabel_aksi_2025(rv: Reviu) -> pd.DataFrame:
     return pd.DataFrame({"Kelompok aksi 2025": g["nama"],
                          "Jenis": g["jenis"].map({"utama": "utama", "pendukung": "pendukung"}),
                          "Aksi (8 aksi)": g["aksi"], "Skor (0–100)": g["skor"]})
+
+
+# ---------------------------------------------------------------------------
+# What the notebook lays out besides tables: sources, recommendations, key figures
+# ---------------------------------------------------------------------------
+
+#: Sentence shown where a table of the data package was not supplied.
+TIDAK_TERSEDIA = {
+    "cakupan_layanan": "Tabel cakupan layanan (cakupan_layanan) tahun ini tidak diserahkan; "
+                       "perbandingan cakupan tidak dapat dibuat.",
+    "lokus": "Tabel desa lokus (lokus) tahun ini tidak diserahkan; konvergensi di desa lokus "
+             "tidak dapat dinilai.",
+    "konvergensi_desa": "Kartu skor konvergensi desa (konvergensi_desa) tahun ini tidak "
+                        "diserahkan.",
+    "anggaran": "Tabel anggaran (anggaran) tahun ini tidak diserahkan; realisasi dan serapan "
+                "tidak dapat dihitung.",
+    "status_aksi": "Tabel status 8 aksi (status_aksi) tahun ini tidak diserahkan; semua aksi "
+                   "dinilai sebagai tidak dilaporkan.",
+}
+
+
+def kalimat(rv: Reviu, key: str) -> str:
+    """A generated sentence, or the statement of which data are missing for it."""
+    fallback = {
+        "prevalensi": "Data register tahun ini tidak tersedia.",
+        "model": "Proyeksi memerlukan sedikitnya tiga putaran penimbangan; data belum cukup.",
+        "proyeksi": "",
+        "membaik": TIDAK_TERSEDIA["cakupan_layanan"] if "cakupan_layanan" in rv.tidak_tersedia
+        else f"Cakupan {rv.tahun - 1} tidak tersedia untuk dibandingkan.",
+        "tidak_membaik": "",
+        "cakupan": TIDAK_TERSEDIA["cakupan_layanan"],
+        "lokus_paket": TIDAK_TERSEDIA["lokus"],
+        "lokus_banding": "Perbandingan perubahan prevalensi desa lokus dan desa lain memerlukan "
+                         f"data register {rv.tahun - 1} dan {rv.tahun} serta daftar desa lokus.",
+        "lokus_batas": "",
+        "anggaran": TIDAK_TERSEDIA["anggaran"],
+        "anggaran_lokus": "Tidak ada belanja yang dicatat berlokasi di desa lokus.",
+    }
+    return rv.kalimat.get(key) or fallback.get(key, "")
+
+
+def catatan_data(rv: Reviu) -> str:
+    """A sentence naming the tables of the data package that were not supplied ('' if none)."""
+    if not rv.tidak_tersedia:
+        return ""
+    return " ".join(TIDAK_TERSEDIA[t] for t in rv.tidak_tersedia if t in TIDAK_TERSEDIA)
+
+
+def metode_aarr() -> str:
+    """How AARR, the required AARR and the on-course rule are computed (Markdown)."""
+    return ("Laju penurunan rata-rata per tahun (AARR) dihitung seperti Global Nutrition Report "
+            "dan WHO/UNICEF: AARR = 1 − (P₂ / P₁)^(1 / (t₂ − t₁)), dari tahun pertama sampai tahun "
+            "terakhir setiap seri. AARR yang diperlukan adalah laju yang membawa prevalensi ke "
+            "target tepat pada tahun target: dari tahun terakhir bila tahun target masih di depan, "
+            "atau dari tahun pertama bila tahun target adalah tahun laporan (sehingga sama dengan "
+            "pertanyaan apakah target tercapai). Sebuah seri **sesuai jalur** bila AARR teramati "
+            "≥ AARR yang diperlukan. Seri register dan seri survei dinilai terpisah.")
+
+
+def struktur_aksi(rubric: dict | None = None) -> str:
+    """The two structures (8 aksi; Kemendagri 2025: 4 main + 2 supporting) and the rubric (Markdown)."""
+    from analysis import aksi as aksi_mod
+
+    rubric = rubric or aksi_mod.load_rubric()
+    groups = rubric["kelompok_2025"]
+    main = [g["nama"].lower() for g in groups.values() if g["jenis"] == "utama"]
+    support = [g["nama"].lower() for g in groups.values() if g["jenis"] == "pendukung"]
+    grades = "; ".join(f"{k} = {text.angka(v['poin'])} poin ({_lower_first(v['uraian'])})"
+                       for k, v in rubric["nilai"].items())
+    return (f"Pelaksanaan dinilai menurut **8 aksi konvergensi** (Pedoman 2018, Juknis 2019/2022). "
+            f"Sejak 2025 Kemendagri mengelompokkannya menjadi {text.angka(len(main))} aksi utama "
+            f"({text.daftar(main)}) dan {text.angka(len(support))} aksi pendukung "
+            f"({text.daftar(support)}); Tabel pengelompokan di bawah memetakan kedelapan aksi ke "
+            "struktur itu (pemetaan indikatif). Setiap aksi diberi nilai menurut rubrik yang "
+            f"disusun meniru penilaian kinerja provinsi: {grades}. Skor total adalah jumlah poin "
+            "berbobot dibagi poin maksimum, dikali 100. Bobot dan batas nilai provinsi tidak "
+            "dipublikasikan, sehingga rubrik ini disimpan sebagai konfigurasi "
+            "(data/config/rubrik_aksi.yaml) dan dapat diganti dengan rubrik provinsi.")
+
+
+def sumber_data(rv: Reviu) -> dict[str, str]:
+    """Data sources and their dates for the title block."""
+    out: dict[str, str] = {}
+    if len(rv.putaran):
+        out["e-PPGBM (register)"] = (f"{periode_label(rv.putaran['periode'].min())} – "
+                                     f"{periode_label(rv.putaran['periode'].max())}, "
+                                     f"{text.angka(len(rv.putaran))} putaran")
+    if len(rv.survei):
+        out["Survei prevalensi"] = text.daftar(list(rv.survei["sumber"]))
+    for key, label in (("cakupan_layanan", "Cakupan layanan"), ("konvergensi_desa",
+                       "Kartu skor konvergensi desa"), ("lokus", "SK desa lokus"),
+                       ("anggaran", "Pagu dan realisasi anggaran"), ("status_aksi",
+                       "Status 8 aksi")):
+        out[label] = "tidak diserahkan" if key in rv.tidak_tersedia else f"Tahun {rv.tahun}"
+    return out
+
+
+def butir_rekomendasi(rv: Reviu) -> list[str]:
+    """Recommendations as list items: the action, then its reason."""
+    return [f"{r['rekomendasi']} *Alasan:* {r['alasan']}" for r in rv.rekomendasi]
+
+
+def pesan_utama(rv: Reviu) -> list[str]:
+    """The executive summary's bullet points (Markdown), in reading order."""
+    keys = ("prevalensi", "membaik", "tidak_membaik", "lokus_paket", "anggaran", "aksi")
+    items = [rv.kalimat[k] for k in keys if rv.kalimat.get(k)]
+    if rv.rekomendasi:
+        items.append(f"{text.angka(len(rv.rekomendasi))} rekomendasi untuk tahun depan "
+                     f"(Bagian Rekomendasi), terutama: {_lower_first(rv.rekomendasi[0]['rekomendasi'])}")
+    return items
+
+
+def angka_kunci(rv: Reviu) -> list[dict]:
+    """Key figures for ``Laporan.angka_kunci`` (the report's JSON).
+
+    Returns
+    -------
+    list of dict
+        Keyword arguments of ``Laporan.angka_kunci``: ``sesuai_jalur`` (1 on
+        course, 0 off course), ``aarr_observasi`` and ``aarr_diperlukan``
+        (percent per year), ``prevalensi_stunting_register`` (percent, CI),
+        ``serapan_anggaran`` (percent), ``skor_8_aksi`` (0–100), and the
+        projections ``proyeksi_prevalensi_register_<tahun>``.
+    """
+    out: list[dict] = []
+    p = rv.putusan
+    if p:
+        seri = SERI_LABEL[p["seri"]]
+        span = f"{seri} {p['tahun_awal']}–{p['tahun_akhir']}"
+        out.append({"kode": "sesuai_jalur", "nilai": 1 if _yes(p["sesuai_jalur"]) else 0,
+                    "satuan": "1 = sesuai jalur, 0 = belum", "sumber": span,
+                    "label": f"Sesuai jalur menuju {p['target'].lower()} "
+                             f"{text.persen(p['target_pct'])} ({p['tahun_target']})"})
+        out.append({"kode": "aarr_observasi", "nilai": 100 * p["aarr_observasi"],
+                    "satuan": "% per tahun", "sumber": span,
+                    "label": "Laju penurunan rata-rata per tahun (AARR) teramati"})
+        out.append({"kode": "aarr_diperlukan", "nilai": 100 * p["aarr_wajib"],
+                    "satuan": "% per tahun", "sumber": f"{p['target']} {p['tahun_target']}",
+                    "label": "AARR yang diperlukan untuk mencapai target"})
+        seen = set()
+        for r in rv.penilaian.dropna(subset=["aarr_observasi"]).itertuples():
+            if r.seri in seen:
+                continue
+            seen.add(r.seri)
+            out.append({"kode": f"aarr_observasi_{r.seri}", "nilai": 100 * r.aarr_observasi,
+                        "satuan": "% per tahun",
+                        "sumber": f"{SERI_LABEL[r.seri]} {r.tahun_awal}–{r.tahun_akhir}",
+                        "label": f"AARR teramati, seri {SERI_LABEL[r.seri]}"})
+    ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else None
+    if ann is not None and rv.tahun in ann.index:
+        r = ann.loc[rv.tahun]
+        out.append({"kode": "prevalensi_stunting_register", "nilai": r["prevalensi"],
+                    "satuan": "%", "ci": (r["ci_bawah"], r["ci_atas"]),
+                    "sumber": f"e-PPGBM {periode_label(r['periode'])}",
+                    "label": "Prevalensi stunting (register)"})
+    if "anggaran" not in rv.tidak_tersedia:
+        out.append({"kode": "serapan_anggaran", "nilai": rv.anggaran_total["serapan_pct"],
+                    "satuan": "%", "sumber": f"Anggaran {rv.tahun}",
+                    "label": "Serapan anggaran percepatan penurunan stunting"})
+    out.append({"kode": "skor_8_aksi", "nilai": rv.aksi_total["skor"], "satuan": "skor 0–100",
+                "sumber": f"Status aksi {rv.tahun}, rubrik data/config/rubrik_aksi.yaml",
+                "label": "Skor pelaksanaan 8 aksi konvergensi"})
+    if len(rv.proyeksi):
+        for r in rv.proyeksi.itertuples():
+            out.append({"kode": f"proyeksi_prevalensi_register_{int(r.tahun)}",
+                        "nilai": r.prevalensi, "satuan": "%", "ci": (r.ci_bawah, r.ci_atas),
+                        "sumber": "GLM binomial atas putaran register",
+                        "label": f"Proyeksi prevalensi register {int(r.tahun)}"})
+    return out
