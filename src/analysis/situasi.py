@@ -510,7 +510,7 @@ def tabel_desa(s: Situasi, baris: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame({
         "Desa/kelurahan": d["nama_desa"].to_numpy(),
         "Kecamatan": d["nama_kecamatan"].to_numpy(),
-        "Balita diukur": d["anak"].astype(int).to_numpy(),
+        "Diukur": d["anak"].astype(int).to_numpy(),
         "Sangat pendek": st["jumlah_sangat_pendek"].astype(int).to_numpy(),
         "Pendek": st["jumlah_pendek"].astype(int).to_numpy(),
         "Stunting (%)": st["pct_stunting"].to_numpy(),
@@ -535,9 +535,18 @@ def desa_panjang(s: Situasi) -> bool:
     return len(s.wilayah) > int(settings()["maks_baris_desa"])
 
 
-def tabel_umur_jk(s: Situasi) -> pd.DataFrame:
-    """Stunting, wasting, underweight, overweight by WHO age group and sex (anthro groups)."""
+def tabel_umur_jk(s: Situasi, rinci: bool = False) -> pd.DataFrame:
+    """Stunting, wasting, underweight, overweight by WHO age group and sex (anthro groups).
+
+    Parameters
+    ----------
+    rinci : bool
+        Also the 12 age × sex rows (for the annex); default the whole data set, the six
+        age groups and the two sexes.
+    """
     t = s.prevalensi
+    if not rinci:
+        t = t[~t["Group"].str.startswith("Age + sex")]
     label = (t["Group"].str.replace("Age group: ", "Umur ", regex=False)
              .str.replace("Age + sex: ", "Umur ", regex=False)
              .str.replace("Sex: Female", "Perempuan", regex=False)
@@ -555,8 +564,8 @@ def tabel_umur_jk(s: Situasi) -> pd.DataFrame:
         "Wasting (%)": t["WH_2_r"],
         "Underweight (%)": t["WA_2_r"],
         "Overweight (%)": t["WH2_r"],
-        "Rata-rata TB/U (z)": t["HA_r"],
-        "SD TB/U": t["HA_stdev"],
+        "Rata-rata z TB/U": t["HA_r"],
+        "SD z TB/U": t["HA_stdev"],
     })
 
 
@@ -579,18 +588,20 @@ def tabel_akuntansi(s: Situasi) -> pd.DataFrame:
 
 
 def tabel_cakupan_indikator(s: Situasi) -> pd.DataFrame:
-    """District coverage per indicator against the 2024 target, largest gap first."""
+    """District coverage per indicator against the 2024 target, largest gap first
+    (short indicator labels; the full names are in the indicator catalogue)."""
     c = s.cakupan_indikator
+    short = label_indikator()
     return pd.DataFrame({
-        "Indikator": c["nama"],
+        "Indikator": c["kode_indikator"].map(short).fillna(c["nama"]),
         "Jenis": c["jenis"].map(cov.JENIS_LABEL).fillna(c["jenis"]),
         "Sasaran": c["sasaran"].astype(int),
         "Capaian": c["capaian"].astype(int),
         "Cakupan (%)": c["cakupan_pct"],
         "Target 2024 (%)": c["target_pct"],
         "Kesenjangan (poin)": c["kesenjangan_pp"],
-        "Desa di bawah target": c["desa_di_bawah_target"].astype(int),
-        "Desa melapor": c["desa"].astype(int),
+        "Desa di bawah target": [f"{a} dari {b}" for a, b in
+                                 zip(c["desa_di_bawah_target"].astype(int), c["desa"].astype(int))],
     })
 
 
@@ -645,17 +656,17 @@ def tabel_lokus(s: Situasi, n: int | None = None) -> pd.DataFrame:
             marks.append("titik rawan")
         note.append(", ".join(marks))
     return pd.DataFrame({
-        "Peringkat": d["peringkat"].astype(int),
+        "No.": d["peringkat"].astype(int),
         "Desa/kelurahan": d["nama_desa"],
         "Kecamatan": d["nama_kecamatan"],
-        "Balita diukur": d["anak"].astype(int),
-        "Stunting (anak)": d["jumlah_stunting"].astype(int),
-        "Prevalensi (%)": d["pct_stunting"],
-        "Prevalensi disesuaikan (%)": d["pct_disesuaikan"],
+        "Diukur": d["anak"].astype(int),
+        "Stunting": d["jumlah_stunting"].astype(int),
+        "Prev. (%)": d["pct_stunting"],
+        "Prev. disesuaikan (%)": d["pct_disesuaikan"],
         "Perubahan (poin)": d["perubahan_pp"],
         "Kesenjangan cakupan (poin)": d["kesenjangan_rata_pp"],
         "Skor": d["skor"],
-        "Keterangan": note,
+        "Ket.": note,
     })
 
 
@@ -664,18 +675,14 @@ def tabel_sensitivitas(s: Situasi) -> pd.DataFrame:
     p = s.sensitivitas
     cfg = lk.settings()
     sets = {"utama": cfg["bobot"], **cfg.get("bobot_alternatif", {})}
-    labels = cfg["label_komponen"]
-    desc = []
-    for key in p["bobot"]:
-        w = lk.normalised_weights(sets[key])
-        desc.append(", ".join(f"{labels[k].split(' (')[0].lower()} {text.angka(w[k] * 100)} %"
-                              for k in lk.COMPONENTS))
-    return pd.DataFrame({
-        "Set bobot": p["label"],
-        "Bobot": desc,
-        "Desa lokus": p["jumlah_lokus"].astype(int),
-        "Sama dengan daftar utama": p["sama_dengan_utama"].astype(int),
-    })
+    heads = {"prevalensi": "Prevalensi (%)", "jumlah_stunting": "Jumlah kasus (%)",
+             "kesenjangan_cakupan": "Cakupan (%)", "perubahan": "Perubahan (%)"}
+    out = pd.DataFrame({"Set bobot": p["label"].to_numpy()})
+    for k in lk.COMPONENTS:
+        out[heads[k]] = [lk.normalised_weights(sets[key])[k] * 100 for key in p["bobot"]]
+    out["Desa lokus"] = p["jumlah_lokus"].astype(int).to_numpy()
+    out["Sama dengan daftar utama"] = p["sama_dengan_utama"].astype(int).to_numpy()
+    return out
 
 
 def tabel_banding_lokus(s: Situasi) -> pd.DataFrame:
@@ -694,26 +701,43 @@ def tabel_banding_lokus(s: Situasi) -> pd.DataFrame:
     })
 
 
+def _tanpa_awalan(names: pd.Series, prefix: str) -> pd.Series:
+    return names.astype(str).str.replace(f"^{prefix} ", "", regex=True)
+
+
 def tabel_kualitas(s: Situasi) -> pd.DataFrame:
-    """Quality per puskesmas (first row the district)."""
+    """Quality score per puskesmas (first row the district) with its weak points."""
     q = s.kualitas
-    label = q["puskesmas"] if "puskesmas" in q else pd.Series(["Seluruh kabupaten/kota"])
+    label = (_tanpa_awalan(q["puskesmas"], "Puskesmas") if "puskesmas" in q
+             else pd.Series(["Seluruh kabupaten/kota"]))
     return pd.DataFrame({
         "Puskesmas": label,
         "Anak": q["anak"].astype(int),
-        "Flag WHO (%)": q["who_flag_pct"],
-        "SD TB/U": q["sd_haz"],
-        "SD BB/TB": q["sd_whz"],
-        "Skewness BB/TB": q["skew_whz"],
-        "Kurtosis BB/TB": q["kurt_whz"],
-        "Pref. angka BB": q["dps_berat"],
-        "Pref. angka TB": q["dps_tinggi"],
-        "Rasio L/P (p)": q["sex_ratio_p"],
-        "Rasio umur (p)": q["age_ratio_p"],
-        "Heaping umur": q["heaping_umur"],
-        "Duplikat": q["duplikat"].astype(int),
         "Skor": q["skor"],
         "Kategori": q["kategori"],
+        "Kelemahan utama": [", ".join(qual.weak_points(r)[:3]) or "–" for _, r in q.iterrows()],
+    })
+
+
+def tabel_kualitas_rinci(s: Situasi) -> pd.DataFrame:
+    """Every quality metric per puskesmas (first row the district), short headers."""
+    q = s.kualitas
+    label = (_tanpa_awalan(q["puskesmas"], "Puskesmas") if "puskesmas" in q
+             else pd.Series(["Seluruh kabupaten/kota"]))
+    return pd.DataFrame({
+        "Puskesmas": label,
+        "Flag WHO (%)": q["who_flag_pct"],
+        "Flag BB/TB (%)": q["whz_flag_pct"],
+        "SD TB/U": q["sd_haz"],
+        "SD BB/TB": q["sd_whz"],
+        "Skew BB/TB": q["skew_whz"],
+        "Kurt BB/TB": q["kurt_whz"],
+        "DPS BB": q["dps_berat"],
+        "DPS TB": q["dps_tinggi"],
+        "p rasio L/P": q["sex_ratio_p"],
+        "p rasio umur": q["age_ratio_p"],
+        "Heaping umur": q["heaping_umur"],
+        "Duplikat": q["duplikat"].astype(int),
     })
 
 
@@ -723,10 +747,9 @@ def tabel_posyandu(s: Situasi) -> pd.DataFrame:
     if w.empty:
         return pd.DataFrame()
     return pd.DataFrame({
-        "Posyandu": w["posyandu"], "Anak": w["anak"].astype(int),
-        "SD BB/TB": w["sd_whz"], "Pref. angka TB": w["dps_tinggi"],
-        "Pref. angka BB": w["dps_berat"], "Skor": w["skor"], "Kategori": w["kategori"],
-        "Kelemahan utama": [", ".join(qual.weak_points(r)[:2]) for _, r in w.iterrows()],
+        "Posyandu": _tanpa_awalan(w["posyandu"], "Posyandu"), "Anak": w["anak"].astype(int),
+        "Skor": w["skor"], "Kategori": w["kategori"],
+        "Kelemahan utama": [", ".join(qual.weak_points(r)[:3]) for _, r in w.iterrows()],
     })
 
 
@@ -736,35 +759,35 @@ def intervensi_desa(s: Situasi, n_intervensi: int = 3) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``Desa/kelurahan, Kecamatan, Alasan, Intervensi prioritas``: the reason names the
+        ``Desa/kelurahan, Alasan dari data, Intervensi prioritas``: the reason names the
         components that put the desa on the list; the interventions are the desa's
-        ``n_intervensi`` largest coverage gaps.
+        ``n_intervensi`` largest coverage gaps (short labels, coverage → target).
     """
     lok = lokus_terpilih(s)
-    p0 = s.skor.attrs.get("p0", np.nan) * 100
+    kab = p0(s) * 100
     gaps = s.cakupan
+    short = label_indikator()
     rows = []
     for r in lok.itertuples():
-        why = [f"{text.angka(r.jumlah_stunting)} balita stunting dari "
-               f"{text.angka(r.anak)} yang diukur ({text.persen(r.pct_stunting)}; "
-               f"disesuaikan {text.persen(r.pct_disesuaikan)}, kabupaten/kota "
-               f"{text.persen(p0)})"]
+        why = [f"{text.angka(r.jumlah_stunting)} balita stunting dari {text.angka(r.anak)} "
+               f"diukur ({text.persen(r.pct_stunting)}; kab/kota {text.persen(kab)})"]
         if r.posisi_funnel == "di atas 99,8 %":
-            why.append("di atas batas 99,8 % plot corong (bukan kebetulan)")
+            why.append("titik rawan nyata (di atas batas 99,8 %)")
         if not pd.isna(r.perubahan_pp) and r.perubahan_pp > 0.5:
             why.append(f"naik {text.poin_persen(r.perubahan_pp)} dari tahun lalu")
         if not pd.isna(r.kesenjangan_rata_pp):
-            why.append(f"rata-rata kesenjangan cakupan {text.angka(r.kesenjangan_rata_pp, 1)} "
+            why.append(f"kesenjangan cakupan rata-rata {text.angka(r.kesenjangan_rata_pp, 1)} "
                        "poin")
         todo = ""
         if len(gaps):
             g = gaps[(gaps["kode_desa"] == r.desa_code) & (gaps["kesenjangan_pp"] > 0)]
             g = g.nlargest(n_intervensi, "kesenjangan_pp")
-            todo = "; ".join(f"{row.nama} (cakupan {text.persen(row.cakupan_pct)}, target "
-                             f"{text.persen(row.target_pct, 0)})" for row in g.itertuples())
-        rows.append({"Desa/kelurahan": r.nama_desa, "Kecamatan": r.nama_kecamatan,
+            todo = "; ".join(f"{short.get(row.kode_indikator, row.nama)} "
+                             f"({text.angka(row.cakupan_pct, 0)} → {text.persen(row.target_pct, 0)})"
+                             for row in g.itertuples())
+        rows.append({"Desa/kelurahan": f"{r.nama_desa} ({r.nama_kecamatan})",
                      "Alasan dari data": "; ".join(why),
-                     "Intervensi prioritas (kesenjangan terbesar)": todo or
+                     "Intervensi prioritas (cakupan → target)": todo or
                      ("data cakupan layanan tidak tersedia" if not len(gaps) else
                       "semua indikator mencapai target")})
     return pd.DataFrame(rows)
@@ -779,9 +802,9 @@ def baris_lokus(s: Situasi) -> int | None:
 def tabel_kemendagri(s: Situasi, hanya_lokus: bool = False) -> pd.DataFrame:
     """Per desa in the shape the Kemendagri portal asks for.
 
-    Columns: Kode desa, Desa/kelurahan, Kecamatan, Jumlah keluarga, Keluarga berisiko
-    stunting, Balita diukur, Sangat pendek (TB/U < −3), Pendek (−3 ≤ TB/U < −2), Prevalensi
-    stunting (%), Cakupan intervensi spesifik (%), Cakupan intervensi sensitif (%).
+    Columns: Kode desa, Desa/kelurahan, Kecamatan, Keluarga, Keluarga berisiko (KRS),
+    Balita diukur, Sangat pendek (TB/U < −3), Pendek (−3 ≤ TB/U < −2), Prevalensi (%),
+    Cakupan spesifik (%), Cakupan sensitif (%) (mean coverage of the desa's indicators).
     Missing inputs stay empty (never zero).
     """
     d = s.status_desa.sort_values(["nama_kecamatan", "nama_desa"])
@@ -793,23 +816,23 @@ def tabel_kemendagri(s: Situasi, hanya_lokus: bool = False) -> pd.DataFrame:
     if len(s.profil):
         p = s.profil.drop_duplicates("kode_desa", keep="last").set_index(
             s.profil.drop_duplicates("kode_desa", keep="last")["kode_desa"].astype(str))
-        out["Jumlah keluarga"] = out["Kode desa"].map(p["jumlah_keluarga"]).astype("Int64")
-        out["Keluarga berisiko stunting"] = out["Kode desa"].map(
+        out["Keluarga"] = out["Kode desa"].map(p["jumlah_keluarga"]).astype("Int64")
+        out["Keluarga berisiko (KRS)"] = out["Kode desa"].map(
             p["keluarga_berisiko_stunting"]).astype("Int64")
     else:
-        out["Jumlah keluarga"] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["Keluarga berisiko stunting"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["Keluarga"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["Keluarga berisiko (KRS)"] = pd.array([pd.NA] * len(out), dtype="Int64")
     out["Balita diukur"] = d["n_stunting"].astype(int).to_numpy()
     out["Sangat pendek"] = d["jumlah_sangat_pendek"].astype(int).to_numpy()
     out["Pendek"] = d["jumlah_pendek"].astype(int).to_numpy()
-    out["Prevalensi stunting (%)"] = d["pct_stunting"].to_numpy()
+    out["Prevalensi (%)"] = d["pct_stunting"].to_numpy()
     if len(s.cakupan_desa):
         c = s.cakupan_desa.set_index("kode_desa")
-        out["Cakupan intervensi spesifik (%)"] = out["Kode desa"].map(c["cakupan_spesifik_pct"])
-        out["Cakupan intervensi sensitif (%)"] = out["Kode desa"].map(c["cakupan_sensitif_pct"])
+        out["Cakupan spesifik (%)"] = out["Kode desa"].map(c["cakupan_spesifik_pct"])
+        out["Cakupan sensitif (%)"] = out["Kode desa"].map(c["cakupan_sensitif_pct"])
     else:
-        out["Cakupan intervensi spesifik (%)"] = np.nan
-        out["Cakupan intervensi sensitif (%)"] = np.nan
+        out["Cakupan spesifik (%)"] = np.nan
+        out["Cakupan sensitif (%)"] = np.nan
     if hanya_lokus:
         out = out[out["Kode desa"].isin(lokus_terpilih(s)["desa_code"])].reset_index(drop=True)
     return out
@@ -863,7 +886,8 @@ def kalimat_cakupan(s: Situasi) -> str:
     c = s.cakupan_indikator[s.cakupan_indikator["kesenjangan_pp"] > 0].head(3)
     if c.empty:
         return "Semua indikator cakupan layanan telah mencapai target 2024 di tingkat kabupaten/kota."
-    parts = [f"{r.nama} ({text.persen(r.cakupan_pct)} dari target "
+    short = label_indikator()
+    parts = [f"{short.get(r.kode_indikator, r.nama)} ({text.persen(r.cakupan_pct)} dari target "
              f"{text.persen(r.target_pct, 0)}; {text.angka(r.desa_di_bawah_target)} desa di "
              "bawah target)" for r in c.itertuples()]
     out = "Kesenjangan cakupan terbesar: " + text.daftar(parts, "dan") + "."
@@ -938,7 +962,8 @@ def rekomendasi(s: Situasi, maks: int = 5) -> list[str]:
             worst = s.cakupan[(s.cakupan["kode_indikator"] == r["kode_indikator"])]
             worst = worst.merge(s.wilayah[["desa_code", "nama_desa"]], left_on="kode_desa",
                                 right_on="desa_code").nlargest(3, "kesenjangan_pp")
-            out.append(f"Naikkan cakupan **{_awal_kecil(r['nama'])}** dari "
+            name = label_indikator().get(r["kode_indikator"], r["nama"])
+            out.append(f"Naikkan cakupan **{_awal_kecil(name)}** dari "
                        f"{text.persen(r['cakupan_pct'])} ke target {text.persen(r['target_pct'], 0)}"
                        f" ({text.angka(r['belum_terlayani'])} sasaran belum terlayani); "
                        f"mulai dari {text.daftar(list(worst['nama_desa']))}.")
@@ -1195,3 +1220,18 @@ def kalimat_kualitas_singkat(s: Situasi) -> str:
     cfg = qual.settings()
     return (f"Skor kualitas data {text.angka(q['skor'])} (**{q['kategori']}**). "
             + cfg["putusan"][q["kategori"]])
+
+
+def kalimat_dua_angka(s: Situasi) -> str:
+    """Two short sentences for the summary: register and survey, each with its source."""
+    st = stunting_kab(s)
+    out = (f"Register e-PPGBM ({nama_periode(s.periode)}) mencatat **{text.angka(st['stunting'])} "
+           f"balita stunting**, prevalensi **{text.persen(st['pct'])}** (95 % CI "
+           f"{text.rentang(st['ll'], st['ul'])}).")
+    if s.survei:
+        sv = s.survei
+        out += (f" Survei {sv['sumber']} {sv['tahun']} mencatat **{text.persen(sv['pct'])}** "
+                f"({sv['keandalan']}). Kedua angka berasal dari sumber yang berbeda dan tidak "
+                "dicampur; angka survei dipakai untuk target nasional, angka register untuk "
+                "menemukan desa dan anak.")
+    return out
