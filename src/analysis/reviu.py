@@ -1120,3 +1120,8 @@ def angka_kunci(rv: Reviu) -> list[dict]:
                         "sumber": "GLM binomial atas putaran register",
                         "label": f"Proyeksi prevalensi register {int(r.tahun)}"})
     return out
+
+
+def putusan_lengkap(rv: Reviu) -> str:
+    """The verdict and, as a second paragraph, the other series' verdict (Markdown)."""
+    return "\n\n".join(s for s in (kalimat(rv, "putusan"), rv.kalimat.get("putusan_lain", "")) if s)
