@@ -116,3 +116,15 @@ def test_number_of_lokus_bounds():
     assert lokus.number_of_lokus(237, cfg) == 36  # ceil(0.15 · 237)
     assert lokus.number_of_lokus(15, cfg) == 3
     assert lokus.number_of_lokus(2, cfg) == 2
+
+
+def test_only_a_rise_counts_as_change():
+    inp = lokus.desa_inputs(_now(), _prev(), _cov())
+    comp = lokus.components(inp)
+    falling = inp["perubahan_pp"] <= 0
+    assert falling.any() and (~falling).any()
+    assert (comp.loc[falling, "s_perubahan"] == 0).all()
+    # when every desa improved, the component adds nothing to any score
+    better = _prev().assign(jumlah_stunting=lambda f: f["n_stunting"] // 2)
+    s = lokus.score(lokus.desa_inputs(_now(), better, _cov()))
+    assert (s["kontribusi_perubahan"] == 0).all()

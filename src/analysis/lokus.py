@@ -11,7 +11,8 @@ Method (weights and limits in ``data/config/lokus.yaml``, printed in the report)
    p₀)/nᵢ). When the desa differ no more than chance would make them (τ² ≤ 0), every desa is
    shrunk to p₀ and prevalence cannot reorder them. Small desa move most, large desa least.
 2. **Components**: shrunk prevalence, number of stunted children, mean coverage gap to the
-   2024 targets, change of shrunk prevalence since last year. Each is scaled 0–1 across the
+   2024 targets, rise of shrunk prevalence since last year (a fall counts as 0). Each is
+   scaled 0–1 across the
    desa (min–max); a desa without a value gets the component's median (neutral).
 3. **Score** = 100 · Σ wₖ·sₖ / Σ wₖ. Desa with fewer than ``min_anak`` children measured are
    marked and are not recommended automatically (their numbers need checking first).
@@ -161,7 +162,11 @@ def desa_inputs(now: pd.DataFrame, previous: pd.DataFrame | None = None,
 
 
 def _scaled(values: pd.Series) -> pd.Series:
-    """Min–max scaling to 0–1; missing → median; constant → 0 (cannot discriminate)."""
+    """Min–max scaling to 0–1; missing → median; constant → 0 (cannot discriminate).
+
+    Non-negative components (all of them here) are scaled from 0 when their minimum is 0,
+    so a component that is 0 for every desa adds nothing.
+    """
     v = values.astype(float)
     if v.notna().sum() == 0:
         return pd.Series(0.0, index=v.index)
@@ -178,7 +183,8 @@ def components(inputs: pd.DataFrame) -> pd.DataFrame:
         "prevalensi": inputs["pct_disesuaikan"],
         "jumlah_stunting": inputs["jumlah_stunting"],
         "kesenjangan_cakupan": inputs["kesenjangan_rata_pp"],
-        "perubahan": inputs["perubahan_pp"],
+        # only a rise counts: a desa whose prevalence fell gets 0, not a share of the weight
+        "perubahan": inputs["perubahan_pp"].clip(lower=0),
     }
     return pd.DataFrame({f"s_{k}": _scaled(v) for k, v in raw.items()})
 

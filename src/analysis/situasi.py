@@ -600,8 +600,9 @@ def tabel_cakupan_indikator(s: Situasi) -> pd.DataFrame:
         "Cakupan (%)": c["cakupan_pct"],
         "Target 2024 (%)": c["target_pct"],
         "Kesenjangan (poin)": c["kesenjangan_pp"],
-        "Desa di bawah target": [f"{a} dari {b}" for a, b in
-                                 zip(c["desa_di_bawah_target"].astype(int), c["desa"].astype(int))],
+        "Desa di bawah target": [f"{a} dari {b}" if not pd.isna(t) else "–" for a, b, t in
+                                 zip(c["desa_di_bawah_target"].astype(int), c["desa"].astype(int),
+                                     c["target_pct"])],
     })
 
 
@@ -659,8 +660,8 @@ def tabel_lokus(s: Situasi, n: int | None = None) -> pd.DataFrame:
         "No.": d["peringkat"].astype(int),
         "Desa/kelurahan": d["nama_desa"],
         "Kecamatan": d["nama_kecamatan"],
-        "Diukur": d["anak"].astype(int),
-        "Stunting": d["jumlah_stunting"].astype(int),
+        "Stunting / diukur": [f"{text.angka(a)} / {text.angka(b)}"
+                              for a, b in zip(d["jumlah_stunting"], d["anak"])],
         "Prev. (%)": d["pct_stunting"],
         "Prev. disesuaikan (%)": d["pct_disesuaikan"],
         "Perubahan (poin)": d["perubahan_pp"],
@@ -802,7 +803,7 @@ def baris_lokus(s: Situasi) -> int | None:
 def tabel_kemendagri(s: Situasi, hanya_lokus: bool = False) -> pd.DataFrame:
     """Per desa in the shape the Kemendagri portal asks for.
 
-    Columns: Kode desa, Desa/kelurahan, Kecamatan, Keluarga, Keluarga berisiko (KRS),
+    Columns: Kode desa, Desa/kelurahan (the code carries the kecamatan), Keluarga, Keluarga berisiko (KRS),
     Balita diukur, Sangat pendek (TB/U < −3), Pendek (−3 ≤ TB/U < −2), Prevalensi (%),
     Cakupan spesifik (%), Cakupan sensitif (%) (mean coverage of the desa's indicators).
     Missing inputs stay empty (never zero).
@@ -811,7 +812,6 @@ def tabel_kemendagri(s: Situasi, hanya_lokus: bool = False) -> pd.DataFrame:
     out = pd.DataFrame({
         "Kode desa": d["desa_code"].to_numpy(),
         "Desa/kelurahan": d["nama_desa"].to_numpy(),
-        "Kecamatan": d["nama_kecamatan"].to_numpy(),
     })
     if len(s.profil):
         p = s.profil.drop_duplicates("kode_desa", keep="last").set_index(
@@ -1235,3 +1235,10 @@ def kalimat_dua_angka(s: Situasi) -> str:
                 "dicampur; angka survei dipakai untuk target nasional, angka register untuk "
                 "menemukan desa dan anak.")
     return out
+
+
+def kode_sorot(s: Situasi) -> list[str]:
+    """Desa named on the desa map: the recommended lokus and the funnel hotspots."""
+    d = s.skor
+    return list(d.loc[d["direkomendasikan"] | (d["posisi_funnel"] == "di atas 99,8 %"),
+                      "desa_code"])

@@ -23,7 +23,7 @@ def _bins(values: np.ndarray, k: int = 5) -> np.ndarray:
 
 def peta(kab: str, level: str, nilai: pd.DataFrame, kolom: str, *,
          kode: str = "kode", judul_legenda: str = "Prevalensi stunting (%)",
-         label: bool | None = None, kelas: int = 5):
+         label: bool | list[str] | None = None, kelas: int = 5):
     """Choropleth of one district at ``level`` ("kecamatan" or "desa").
 
     Parameters
@@ -35,8 +35,10 @@ def peta(kab: str, level: str, nilai: pd.DataFrame, kolom: str, *,
     nilai : DataFrame
         ``kode`` (Kemendagri code of the kecamatan ``"64.74.01"`` or desa
         ``"64.74.01.1001"``) and ``kolom`` (percent).
-    label : bool, optional
-        Write the unit names on the map (default: yes for kecamatan and for ≤ 30 desa).
+    label : bool or list of str, optional
+        Write the unit names on the map: True for all, a list of codes for those only
+        (e.g. the lokus; dense desa maps get unreadable otherwise), default all kecamatan
+        and no desa.
     kelas : int
         Number of colour classes (quantile breaks).
 
@@ -78,9 +80,10 @@ def peta(kab: str, level: str, nilai: pd.DataFrame, kolom: str, *,
         kec = kec[kec["regency_code"] == kab]
         kec.boundary.plot(ax=ax, color="#444444", linewidth=0.8)
     if label is None:
-        label = level == "kecamatan" or len(geo) <= 30
-    if label:
-        for _, row in geo.iterrows():
+        label = level == "kecamatan"
+    if label is not False and label is not None:
+        named = geo if label is True else geo[geo["code"].isin(list(label))]
+        for _, row in named.iterrows():
             pt = row.geometry.representative_point()
             ax.annotate(str(row["name"]), (pt.x, pt.y), ha="center", va="center", fontsize=6.5,
                         color="#111111",

@@ -116,9 +116,10 @@ def distribusi_haz(haz: pd.Series):
     ax.set_xlabel("Nilai z tinggi badan menurut umur (TB/U)")
     ax.set_ylabel("Kepadatan")
     ax.set_xlim(-6, 6)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
     charts.sumbu_angka(ax, "x")
     charts.sumbu_angka(ax, "y", 2)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig
 
