@@ -795,18 +795,19 @@ def tabel_target(rv: Reviu) -> pd.DataFrame:
     a = rv.penilaian
     if a.empty:
         return pd.DataFrame()
-    jalur = a["sesuai_jalur"].map({True: "sesuai jalur", False: "belum sesuai jalur"}).fillna("–")
+    jalur = a["sesuai_jalur"].map(lambda v: "sesuai jalur" if _yes(v) else (
+        "belum sesuai jalur" if v is not None and not pd.isna(v) else "–"))
+    short = {"kabupaten": "Daerah", "provinsi": "Provinsi", "nasional": "Nasional"}
+    ends = [f"{text.persen(p1)} ({int(t1)}) → {text.persen(p2)} ({int(t2)})"
+            if t1 == t1 and t2 == t2 else text.MISSING
+            for p1, t1, p2, t2 in zip(a["p_awal"], a["tahun_awal"], a["p_akhir"], a["tahun_akhir"])]
     return pd.DataFrame({
         "Seri": a["seri"].map(SERI_LABEL),
-        "Target": a["label"] + " (" + a["target_pct"].map(text.persen) + ", "
+        "Target": a["kode"].map(short) + " " + a["target_pct"].map(text.persen) + " ("
         + a["tahun_target"].astype(str) + ")",
-        "Periode data": a["tahun_awal"].astype("Int64").astype(str) + "–"
-        + a["tahun_akhir"].astype("Int64").astype(str),
-        "Prevalensi awal → akhir": a["p_awal"].map(text.persen) + " → " + a["p_akhir"].map(text.persen),
-        "AARR teramati (%/tahun)": 100 * a["aarr_observasi"],
-        "AARR diperlukan (%/tahun)": 100 * a["aarr_wajib"],
-        "Dasar AARR diperlukan": a["dasar_wajib"].map(
-            {"terakhir": "dari tahun terakhir", "awal": "dari tahun awal"}),
+        "Prevalensi awal → akhir": ends,
+        "AARR teramati (%/th)": 100 * a["aarr_observasi"],
+        "AARR diperlukan (%/th)": 100 * a["aarr_wajib"],
         "Status": jalur,
     })
 
@@ -845,23 +846,26 @@ def tabel_proyeksi(rv: Reviu) -> pd.DataFrame:
 
 
 def tabel_cakupan(rv: Reviu) -> pd.DataFrame:
-    """Coverage this year vs last year and vs target."""
+    """Coverage this year vs last year and vs target (percent; changes in points)."""
     c = rv.cakupan
     if c.empty:
         return pd.DataFrame()
+    has_prev = c["cakupan_lalu_pct"].notna()
+    change = [(_signed(d) + ("*" if sig else "")) if ok else text.MISSING
+              for d, sig, ok in zip(c["perubahan_pp"], c["perubahan_bermakna"], has_prev)]
+    ci = [f"{_signed(lo)} s.d. {_signed(hi)}" if ok else text.MISSING
+          for lo, hi, ok in zip(c["perubahan_bawah"], c["perubahan_atas"], has_prev)]
+    status = c["status_target"].map({"tercapai": "tercapai", "di bawah target": "belum*",
+                                      "di bawah target (dalam batas galat)": "belum",
+                                      "tanpa target": "–"})
     return pd.DataFrame({
-        "Indikator": c["nama"],
-        "Target (%)": c["target_pct"],
-        f"{rv.tahun - 1} (%)": c["cakupan_lalu_pct"],
-        f"{rv.tahun} (%)": c["cakupan_pct"],
-        "Perubahan (poin)": c["perubahan_pp"],
-        "IK perubahan": [text.rentang(lo, hi, unit="") if ok else text.MISSING
-                         for lo, hi, ok in zip(c["perubahan_bawah"], c["perubahan_atas"],
-                                               c["cakupan_lalu_pct"].notna())],
-        "Perubahan": c["arah_perubahan"].fillna("–").map(
-            {"membaik": "membaik*", "memburuk": "memburuk*", "tetap": "tidak bermakna",
-             "–": "–"}),
-        "Terhadap target": c["status_target"],
+        "Indikator": c["nama"] + np.where(c["arah"].eq("turun"), " (makin rendah makin baik)", ""),
+        "Target": c["target_pct"],
+        str(rv.tahun - 1): c["cakupan_lalu_pct"],
+        str(rv.tahun): c["cakupan_pct"],
+        "Perubahan (poin)": change,
+        "IK 95 % perubahan": ci,
+        "Capai target": status,
     })
 
 

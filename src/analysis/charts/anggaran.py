@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -34,20 +36,24 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
         other["serapan_pct"] = 100 * other["realisasi"] / other["pagu"]
         o = pd.concat([o.iloc[: maks - 1], other], ignore_index=True)
     o = o.iloc[::-1].reset_index(drop=True)
-    fig, ax = charts.gambar(tinggi_cm=max(5.0, 0.75 * len(o) + 2.0))
+    fig, ax = charts.gambar(tinggi_cm=max(6.0, 1.0 * len(o) + 2.0))
     y = np.arange(len(o))
     w = charts.WARNA
-    ax.barh(y + 0.18, o["pagu"], height=0.36, color=w["latar"], edgecolor=w["netral"],
-            label="Pagu")
-    ax.barh(y - 0.18, o["realisasi"], height=0.36, color=w["utama"], label="Realisasi")
-    for yi, r in zip(y, o.itertuples()):
-        ax.annotate(f"serapan {text.persen(r.serapan_pct)}", (max(r.pagu, r.realisasi), yi),
-                    textcoords="offset points", xytext=(4, 0), va="center", fontsize=7.5)
-    labels = [s if len(s) <= 38 else s[:36] + "…" for s in o["opd"].astype(str)]
+    pagu, real = o["pagu"] / 1e9, o["realisasi"] / 1e9
+    ax.barh(y + 0.18, pagu, height=0.36, color=w["latar"], edgecolor=w["netral"], label="Pagu")
+    ax.barh(y - 0.18, real, height=0.36, color=w["utama"], label="Realisasi")
+    for yi, p, r, pct in zip(y, pagu, real, o["serapan_pct"]):
+        ax.annotate(f"serapan {text.persen(pct)}", (max(p, r), yi), textcoords="offset points",
+                    xytext=(4, 0), va="center", fontsize=7.5)
     ax.set_yticks(y)
-    ax.set_yticklabels(labels)
-    ax.xaxis.set_major_formatter(charts.format_rupiah())
-    ax.set_xlim(0, float(o["pagu"].max()) * 1.3)
+    ax.set_yticklabels([textwrap.fill(str(s), 32, max_lines=2, placeholder="…")
+                        for s in o["opd"]], fontsize=7.5)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    charts.sumbu_angka(ax, "x", 0 if float(pagu.max()) >= 10 else 1)
+    ax.set_xlabel("Miliar rupiah")
+    ax.set_xlim(0, float(pagu.max()) * 1.3)
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")

@@ -43,7 +43,7 @@ def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataF
     """
     from analysis import charts
 
-    fig, ax = charts.gambar(tinggi_cm=9.5)
+    fig, ax = charts.gambar(tinggi_cm=12)
     w = charts.WARNA
     if len(kurva):
         ax.fill_between(kurva["waktu"], kurva["ci_bawah"], kurva["ci_atas"], color=w["latar"],
@@ -68,17 +68,23 @@ def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataF
             ax.annotate(f"{r.sumber}\n{text.persen(r.prevalensi)}", (r.tahun + 0.5, r.prevalensi),
                         textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7.5,
                         color=w["kedua"])
-    for r in target.itertuples():
+    markers = ["*", "D", "P", "X", "v"]
+    groups = (target.groupby(["target_pct", "tahun_target"], sort=True)["label"]
+              .agg(lambda x: text.daftar(list(dict.fromkeys(x)))).reset_index())
+    for i, r in enumerate(groups.itertuples()):
         x = r.tahun_target + 0.5
-        ax.plot([x - 0.35, x + 0.35], [r.target_pct, r.target_pct], color=w["target"], lw=2,
-                zorder=3)
-        ax.annotate(f"{r.label} {text.persen(r.target_pct)}", (x + 0.38, r.target_pct),
-                    va="center", fontsize=7.5, color=w["target"])
+        ax.plot([x], [r.target_pct], marker=markers[i % len(markers)], ms=9, ls="none",
+                color=w["target"], zorder=6,
+                label=f"{r.label}: {text.persen(r.target_pct)} ({r.tahun_target})")
+        side = -1 if i % 2 == 0 else 1
+        ax.annotate(text.persen(r.target_pct), (x, r.target_pct), textcoords="offset points",
+                    xytext=(10 * side, 0), va="center", ha="right" if side < 0 else "left",
+                    fontsize=7.5, color=w["target"])
     xs = [v for v in (putaran.get("waktu"), survei.get("tahun"), kurva.get("waktu"),
                       target.get("tahun_target")) if v is not None and len(v)]
     lo = int(np.floor(min(float(np.min(v)) for v in xs)))
-    hi = int(np.ceil(max(float(np.max(v)) for v in xs))) + 1
-    ax.set_xlim(lo, hi + 0.9)
+    hi = int(np.floor(max(float(np.max(v)) for v in xs)))
+    ax.set_xlim(lo, hi + 1)
     ax.set_xticks([y + 0.5 for y in range(lo, hi + 1)])
     ax.set_xticklabels([str(y) for y in range(lo, hi + 1)])
     top = [v for v in (putaran.get("ci_atas"), survei.get("prevalensi"), kurva.get("ci_atas"))
@@ -86,6 +92,6 @@ def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataF
     ax.set_ylim(0, max(float(np.nanmax(v)) for v in top) * 1.22 if top else 30)
     charts.sumbu_persen(ax)
     ax.set_ylabel("Prevalensi stunting")
-    ax.legend(loc="lower left", ncol=2, fontsize=7.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=7.5)
     fig.tight_layout()
     return fig
