@@ -462,7 +462,8 @@ def _awal_kecil(words: str) -> str:
 
 
 def _ci(ll, ul) -> list[str]:
-    return [text.rentang(a, b) for a, b in zip(ll, ul)]
+    """CI cells without the unit (the header says ``(%)``), so narrow columns do not wrap."""
+    return [text.rentang(a, b, unit="") for a, b in zip(ll, ul)]
 
 
 def tabel_kecamatan(s: Situasi) -> pd.DataFrame:
@@ -475,7 +476,7 @@ def tabel_kecamatan(s: Situasi) -> pd.DataFrame:
         "Balita diukur": k["anak"].astype(int),
         "Stunting (anak)": k["jumlah_stunting"].astype(int),
         "Stunting (%)": k["pct_stunting"],
-        "95 % CI stunting": _ci(k["ll_stunting"], k["ul_stunting"]),
+        "95 % CI (%)": _ci(k["ll_stunting"], k["ul_stunting"]),
         "Sangat pendek (%)": k["pct_sangat_pendek"],
         "Wasting (%)": k["pct_wasting"],
         "Underweight (%)": k["pct_underweight"],
@@ -514,7 +515,7 @@ def tabel_desa(s: Situasi, baris: pd.DataFrame | None = None) -> pd.DataFrame:
         "Sangat pendek": st["jumlah_sangat_pendek"].astype(int).to_numpy(),
         "Pendek": st["jumlah_pendek"].astype(int).to_numpy(),
         "Stunting (%)": st["pct_stunting"].to_numpy(),
-        "95 % CI": _ci(st["ll_stunting"], st["ul_stunting"]),
+        "95 % CI (%)": _ci(st["ll_stunting"], st["ul_stunting"]),
         "Wasting (%)": st["pct_wasting"].to_numpy(),
         "Underweight (%)": st["pct_underweight"].to_numpy(),
         "Overweight (%)": st["pct_overweight"].to_numpy(),
@@ -559,7 +560,7 @@ def tabel_umur_jk(s: Situasi, rinci: bool = False) -> pd.DataFrame:
         "Kelompok": label,
         "Balita": t["HAZ_pop"].astype(int),
         "Stunting (%)": t["HA_2_r"],
-        "95 % CI": _ci(t["HA_2_ll"], t["HA_2_ul"]),
+        "95 % CI (%)": _ci(t["HA_2_ll"], t["HA_2_ul"]),
         "Sangat pendek (%)": t["HA_3_r"],
         "Wasting (%)": t["WH_2_r"],
         "Underweight (%)": t["WA_2_r"],
@@ -871,8 +872,12 @@ def kalimat_lokus(s: Situasi) -> str:
     total = int(s.status_kab.iloc[0]["jumlah_stunting"])
     k = int(lok["jumlah_stunting"].sum())
     share = k / total * 100 if total else float("nan")
+    names = list(lok["nama_desa"])
+    if len(names) > 10:
+        names = names[:10] + [f"{text.angka(len(names) - 10)} desa/kelurahan lainnya "
+                              "(daftar lengkap di bagian Lokus)"]
     return (f"Direkomendasikan **{text.angka(len(lok))} desa/kelurahan lokus**: "
-            f"{text.daftar(list(lok['nama_desa']))}. Bersama-sama desa ini memiliki "
+            f"{text.daftar(names)}. Bersama-sama desa ini memiliki "
             f"{text.angka(k)} balita stunting yang terukur ({text.persen(share)} dari "
             f"{text.angka(total)} di seluruh {s.nama}).")
 

@@ -162,9 +162,11 @@ def funnel(df: pd.DataFrame, p0: float, *, n: str = "n_stunting", x: str = "juml
                label="Di atas batas 99,8 % (titik rawan nyata)", zorder=4)
     if label and label in d and above.any():
         hot = d[above].assign(_ex=d.loc[above, "p"] - up99[above] * 100).nlargest(sorot, "_ex")
-        for _, row in hot.iterrows():
-            ax.annotate(str(row[label]), (row[n], row["p"]), xytext=(4, 3),
-                        textcoords="offset points", fontsize=7.5)
+        hot = hot.sort_values("p")
+        for i, (_, row) in enumerate(hot.iterrows()):
+            # alternate above/below so neighbouring names do not print over each other
+            ax.annotate(str(row[label]), (row[n], row["p"]), xytext=(5, 3 if i % 2 else -9),
+                        textcoords="offset points", fontsize=7)
     ax.set_xlabel("Jumlah balita yang diukur (dengan nilai TB/U)")
     ax.set_ylabel("Prevalensi stunting (%)")
     ax.set_xlim(0, nmax)

@@ -1,0 +1,201 @@
+"""Situation analysis: tables and sentences on a synthetic Kota Bontang, and a smoke test
+that renders the report on the demo data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import situasi, text
+from analysis.config import PROJECT_ROOT
+
+KAB = "64.74"
+SECTIONS = ["ringkasan", "data", "prevalensi", "cakupan", "lokus", "kualitas-data", "rekomendasi"]
+
+
+def _measurements(seed: int, shift: float = 0.0) -> pd.DataFrame:
+    """Children in every Bontang kelurahan; the first kelurahan is a real hotspot."""
+    rng = np.random.default_rng(seed)
+    w = situasi.wilayah_desa(KAB)
+    rows = []
+    for i, d in enumerate(w.itertuples()):
+        n = 12 if i == len(w) - 1 else 150  # the last one has little data
+        mean = -1.6 if i == 0 else -0.8 + shift
+        rows.append(pd.DataFrame({
+            "desa_code": d.desa_code, "kec_code": d.kec_code,
+            "puskesmas": f"Puskesmas {d.nama_kecamatan}", "posyandu": f"Posyandu {i % 5}",
+            "sex": rng.choice([1, 2], n), "age_days": rng.uniform(0, 1826, n),
+            "weight_kg": np.round(rng.uniform(4, 20, n), 1),
+            "height_cm": np.round(rng.uniform(50, 110, n), 1),
+            "haz": np.round(rng.normal(mean, 1.0, n), 2),
+            "waz": np.round(rng.normal(-0.7, 1.0, n), 2),
+            "whz": np.round(rng.normal(-0.2, 1.0, n), 2),
+            "baz": np.round(rng.normal(-0.2, 1.0, n), 2),
+            "oedema": False,
+        }))
+    m = pd.concat(rows, ignore_index=True)
+    for z in ("haz", "waz", "whz", "baz"):
+        m[f"{z}_flag"] = False
+    m["periode"] = "2024-08"
+    return m
+
+
+def _coverage() -> pd.DataFrame:
+    w = situasi.wilayah_desa(KAB)
+    rng = np.random.default_rng(7)
+    rows = []
+    for d in w["desa_code"]:
+        for code in ("BUMIL_TTD90", "ASI_EKSKLUSIF", "CATIN_SKRINING", "PBI_JKN"):
+            sas = int(rng.integers(20, 200))
+            rows.append({"kode_desa": d, "kode_indikator": code, "sasaran": sas,
+                         "capaian": int(sas * rng.uniform(0.3, 1.0))})
+    return pd.DataFrame(rows)
+
+
+def _profil() -> pd.DataFrame:
+    w = situasi.wilayah_desa(KAB)
+    return pd.DataFrame({"kode_desa": w["desa_code"], "nama_desa": w["nama_desa"],
+                         "jumlah_keluarga": 1000, "keluarga_berisiko_stunting": 200,
+                         "perkiraan_balita": 250, "perkiraan_baduta": 100, "tahun": 2024})
+
+
+def _accounting(n_ok: int) -> pd.DataFrame:
+    ok = pd.DataFrame({"status": ["dianalisis"] * n_ok, "alasan_kode": None, "alasan": None})
+    ex = pd.DataFrame({"status": ["dikeluarkan"] * 5, "alasan_kode": ["duplikat"] * 5,
+                       "alasan": ["Data ganda"] * 5})
+    return pd.concat([ok, ex], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def s() -> situasi.Situasi:
+    now = _measurements(1)
+    lokus_tabel = pd.DataFrame({"tahun": [2024], "kode_desa": ["64.74.01.1001"],
+                                "nama_desa": ["Bontang Kuala"], "dasar_penetapan": ["SK"]})
+    return situasi.susun(KAB, "Kota Bontang", 2024, now, _measurements(2, shift=0.3),
+                         akuntansi=_accounting(len(now)), profil=_profil(),
+                         cakupan_layanan=_coverage(), lokus_tabel=lokus_tabel)
+
+
+def test_every_desa_is_listed_and_counts_add_up(s):
+    assert len(s.status_desa) == len(situasi.wilayah_desa(KAB)) == 15
+    k = situasi.tabel_kemendagri(s)
+    assert len(k) == 15
+    assert (k["Sangat pendek"] + k["Pendek"]).sum() == s.status_kab.iloc[0]["jumlah_stunting"]
+    assert k["Balita diukur"].sum() == s.prevalensi.iloc[0]["HAZ_pop"]
+    assert (k["Keluarga"] == 1000).all()
+    # the kecamatan table ends with the district row and agrees with prevalence_table
+    kec = situasi.tabel_kecamatan(s)
+    assert kec.iloc[-1]["Kecamatan"] == "Seluruh kabupaten/kota"
+    assert kec.iloc[-1]["Stunting (%)"] == pytest.approx(s.prevalensi.iloc[0]["HA_2_r"])
+
+
+def test_hotspot_is_recommended_and_small_desa_is_not(s):
+    first = situasi.wilayah_desa(KAB).iloc[0]
+    last = situasi.wilayah_desa(KAB).iloc[-1]
+    lok = situasi.lokus_terpilih(s)
+    assert first["desa_code"] in set(lok["desa_code"])
+    assert last["desa_code"] not in set(lok["desa_code"])
+    row = s.skor.set_index("desa_code").loc[last["desa_code"]]
+    assert row["data_sedikit"]
+    t = situasi.tabel_lokus(s)
+    assert "lokus" in t.iloc[0]["Ket."]
+    assert first["nama_desa"] in situasi.kalimat_lokus(s)
+
+
+def test_sentences_carry_the_numbers(s):
+    st = situasi.stunting_kab(s)
+    p = situasi.kalimat_prevalensi(s)
+    assert text.persen(st["pct"]) in p and text.angka(st["stunting"]) in p
+    assert "SSGI" in p or "SKI" in p  # survey labelled with its source
+    assert text.rentang(st["ll"], st["ul"]) in p
+    assert "Agustus 2024" in p
+    recs = situasi.rekomendasi(s)
+    assert 3 <= len(recs) <= 5
+    assert "Skrining catin" in situasi.kalimat_cakupan(s) or "ASI" in situasi.kalimat_cakupan(s)
+    d = situasi.kalimat_data(s)
+    assert text.angka(len(s.ukur) + 5) in d  # rows read = analysed + excluded
+    assert "Data ganda" in situasi.tabel_akuntansi(s)["Keterangan"].iloc[2]
+
+
+def test_key_figures_for_the_json(s):
+    k = {a["kode"]: a for a in situasi.angka_kunci(s)}
+    reg = k["prevalensi_stunting_register"]
+    assert reg["ci"][0] < reg["nilai"] < reg["ci"][1]
+    assert k["jumlah_balita_stunting"]["nilai"] == s.status_kab.iloc[0]["jumlah_stunting"]
+    assert k["prevalensi_stunting_survei"]["sumber"].startswith(("SSGI", "SKI"))
+    assert k["jumlah_lokus_direkomendasikan"]["nilai"] == len(situasi.lokus_terpilih(s))
+
+
+def test_comparison_with_decreed_lokus(s):
+    assert s.tahun_lokus == 2024
+    b = situasi.tabel_banding_lokus(s)
+    assert "Bontang Kuala" in set(b["Desa/kelurahan"])
+    assert "2024" in situasi.kalimat_banding(s)
+
+
+def test_without_coverage_or_last_year():
+    now = _measurements(3)
+    s = situasi.susun(KAB, "Kota Bontang", 2024, now, None, akuntansi=_accounting(len(now)),
+                      hilang=["cakupan_layanan"])
+    assert "tidak tersedia" in situasi.kalimat_cakupan(s)
+    w = situasi.tabel_bobot(s).set_index("Komponen")["Bobot dipakai (%)"]
+    assert w.iloc[2] == 0 and w.iloc[3] == 0 and w.sum() == pytest.approx(100)
+    assert "tidak tersedia" in situasi.kalimat_metode_lokus(s)
+    assert "`cakupan_layanan`" in situasi.kalimat_hilang(s)
+    k = situasi.tabel_kemendagri(s)
+    assert k["Keluarga"].isna().all()  # missing stays empty, never zero
+    assert 3 <= len(situasi.rekomendasi(s)) <= 5
+
+
+class _Sections(HTMLParser):
+    """Text inside each <section id=...> of the rendered report."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.text: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.stack.append(dict(attrs).get("id"))
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        for sid in self.stack:
+            if sid:
+                self.text[sid] = self.text.get(sid, "") + data
+
+
+@pytest.mark.slow
+def test_render_smoke_bontang(tmp_path):
+    """Render the report on the demo data (Kota Bontang) and check every section."""
+    cmd = [str(PROJECT_ROOT / ".venv" / "bin" / "konvergensi"), "render", "analisis-situasi",
+           "--kab", KAB, "--tahun", "2024", "--to", "html", "--out", str(tmp_path), "--paksa"]
+    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
+    if not exe.exists():
+        cmd = [sys.executable, "-m", "analysis.cli", *cmd[1:]]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    html_files = list(tmp_path.rglob("analisis-situasi.html"))
+    assert len(html_files) == 1
+    parser = _Sections()
+    parser.feed(html_files[0].read_text(encoding="utf-8"))
+    for sid in SECTIONS:
+        body = re.sub(r"\s+", " ", parser.text.get(sid, "")).strip()
+        assert len(body) > 200, f"section {sid} missing or empty"
+    assert "Kota Bontang" in parser.text["ringkasan"] or "Bontang" in parser.text["ringkasan"]
+    import json
+    js = json.loads(next(tmp_path.rglob("analisis-situasi.json")).read_text(encoding="utf-8"))
+    codes = {k["kode"] for k in js["angka_kunci"]}
+    assert {"prevalensi_stunting_register", "prevalensi_stunting_survei",
+            "jumlah_balita_stunting", "jumlah_lokus_direkomendasikan"} <= codes
+    assert next(tmp_path.rglob("analisis-situasi-lampiran.xlsx")).stat().st_size > 0
