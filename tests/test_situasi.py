@@ -121,6 +121,9 @@ def test_sentences_carry_the_numbers(s):
     d = situasi.kalimat_data(s)
     assert text.angka(len(s.ukur) + 5) in d  # rows read = analysed + excluded
     assert "Data ganda" in situasi.tabel_akuntansi(s)["Keterangan"].iloc[2]
+    # duplicates removed by ingest are counted in the district's quality row and verdict
+    assert s.kualitas.iloc[0]["duplikat"] == 5
+    assert "5 baris duplikat" in situasi.kalimat_kualitas(s)
 
 
 def test_key_figures_for_the_json(s):

@@ -441,7 +441,8 @@ def verdict(row: dict | pd.Series, cfg: dict | None = None) -> str:
             extra.append(f"{shown} anak memiliki nilai z yang tidak masuk akal menurut WHO "
                          "(nilai itu tidak dipakai dalam perhitungan)")
     if row.get("duplikat", 0):
-        extra.append(f"{text.angka(row['duplikat'])} baris duplikat")
+        extra.append(f"{text.angka(row['duplikat'])} baris duplikat (anak yang sama, hari "
+                     "yang sama) dikeluarkan")
     if extra:
         parts.append("Selain itu: " + text.daftar(extra) + ".")
     parts.append("Uji otomatis ini adalah sinyal, bukan vonis: hasilnya perlu dicek di "

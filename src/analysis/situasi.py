@@ -338,6 +338,9 @@ def susun(kab: str, nama: str, tahun: int, ukur: pd.DataFrame,
 
     acc = akuntansi if akuntansi is not None else pd.DataFrame(
         columns=["status", "alasan", "alasan_kode"])
+    # duplicates are removed by ingest (one row per child and day) and only counted there
+    if len(acc) and "alasan_kode" in acc:
+        kualitas.loc[0, "duplikat"] = int((acc["alasan_kode"] == "duplikat").sum())
     prof = profil if profil is not None else pd.DataFrame()
     return Situasi(
         kab=kab, nama=nama, tahun=int(tahun), periode=periode, wilayah=wilayah, ukur=ukur,
