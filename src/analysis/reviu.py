@@ -171,18 +171,23 @@ def other_series_sentence(row: pd.Series | None) -> str:
     return s
 
 
-def verdict_sentence(row: pd.Series | None, nama: str) -> str:
-    """The one-sentence on-course / off-course verdict with its numbers (Markdown)."""
+def verdict_sentence(row: pd.Series | None, nama: str, sumber: dict | None = None) -> str:
+    """The one-sentence on-course / off-course verdict with its numbers (Markdown).
+
+    ``sumber`` maps a year to the label of its survey (``{2021: "SSGI 2021"}``) so survey
+    points are named by source; register points are named by year.
+    """
     if row is None:
         return (f"Status jalur {nama} terhadap target belum dapat dinilai: data prevalensi "
                 "kurang dari dua tahun.")
     seri = SERI_LABEL.get(row["seri"], row["seri"])
     status = "**sesuai jalur**" if _yes(row["sesuai_jalur"]) else "**belum sesuai jalur**"
-    basis = (f"prevalensi {seri} turun dari {text.persen(row['p_awal'])} ({row['tahun_awal']}) "
-             f"menjadi {text.persen(row['p_akhir'])} ({row['tahun_akhir']})"
-             if row["p_akhir"] < row["p_awal"] else
-             f"prevalensi {seri} bergerak dari {text.persen(row['p_awal'])} ({row['tahun_awal']}) "
-             f"menjadi {text.persen(row['p_akhir'])} ({row['tahun_akhir']})")
+    names = sumber if (sumber and row["seri"] == "survei") else {}
+    a = names.get(int(row["tahun_awal"]), str(int(row["tahun_awal"])))
+    b = names.get(int(row["tahun_akhir"]), str(int(row["tahun_akhir"])))
+    verb = "turun" if row["p_akhir"] < row["p_awal"] else "bergerak"
+    basis = (f"prevalensi {seri} {verb} dari {text.persen(row['p_awal'])} ({a}) "
+             f"menjadi {text.persen(row['p_akhir'])} ({b})")
     target = (f"{row['label'].lower()} {text.persen(row['target_pct'])} "
               f"pada {row['tahun_target']}")
     if row["dasar_wajib"] == "terakhir":
@@ -492,7 +497,8 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
     from analysis.stats import diff_ci
 
     k: dict[str, str] = {}
-    k["putusan"] = verdict_sentence(head, rv.nama)
+    k["putusan"] = verdict_sentence(head, rv.nama,
+                                    dict(zip(rv.survei["tahun"].astype(int), rv.survei["sumber"])))
     k["putusan_lain"] = other_series_sentence(other_series_row(rv.penilaian, head))
     level_pct = text.persen(100 * (1 - float(settings.get("alpha", 0.05))), 0)
 
@@ -806,8 +812,8 @@ def tabel_target(rv: Reviu) -> pd.DataFrame:
         "Target": a["kode"].map(short) + " " + a["target_pct"].map(text.persen) + " ("
         + a["tahun_target"].astype(str) + ")",
         "Prevalensi awal → akhir": ends,
-        "AARR teramati (%/th)": 100 * a["aarr_observasi"],
-        "AARR diperlukan (%/th)": 100 * a["aarr_wajib"],
+        "AARR teramati": 100 * a["aarr_observasi"],
+        "AARR perlu": 100 * a["aarr_wajib"],
         "Status": jalur,
     })
 
@@ -902,12 +908,12 @@ def tabel_lokus_banding(rv: Reviu) -> pd.DataFrame:
         return pd.DataFrame()
     g = b["kelompok"]
     return pd.DataFrame({
-        "Kelompok desa": g["kelompok"].map({"lokus": "Desa lokus", "bukan_lokus": "Desa lainnya"}),
-        "Jumlah desa": g["desa"].astype(int),
-        f"Anak diukur {b['tahun_awal']}": g["n_awal"].astype(int),
-        f"Prevalensi {b['tahun_awal']} (%)": g["p_awal"],
-        f"Anak diukur {b['tahun_akhir']}": g["n_akhir"].astype(int),
-        f"Prevalensi {b['tahun_akhir']} (%)": g["p_akhir"],
+        "Kelompok": g["kelompok"].map({"lokus": "Desa lokus", "bukan_lokus": "Desa lainnya"}),
+        "Desa": g["desa"].astype(int),
+        f"Diukur {b['tahun_awal']}": g["n_awal"].astype(int),
+        f"{b['tahun_awal']} (%)": g["p_awal"],
+        f"Diukur {b['tahun_akhir']}": g["n_akhir"].astype(int),
+        f"{b['tahun_akhir']} (%)": g["p_akhir"],
         "Perubahan (poin)": g["perubahan"],
     })
 
@@ -923,12 +929,11 @@ def tabel_anggaran_intervensi(rv: Reviu) -> pd.DataFrame:
     """Budget per intervention with spending per person reached."""
     i = rv.anggaran_intervensi
     per = rv.biaya_per_capaian.set_index("kode_indikator") if len(rv.biaya_per_capaian) else None
-    out = pd.DataFrame({"Intervensi": i["nama"], "Pagu (Rp juta)": i["pagu"] / 1e6,
-                        "Realisasi (Rp juta)": i["realisasi"] / 1e6,
+    out = pd.DataFrame({"Intervensi": i["nama"], "Realisasi": i["realisasi"] / 1e6,
                         "Serapan (%)": i["serapan_pct"]})
     if per is not None:
-        out["Sasaran terjangkau"] = i["kode_indikator"].map(per["capaian"]).astype("Int64")
-        out["Rp ribu per sasaran terjangkau"] = i["kode_indikator"].map(per["biaya_per_capaian"]) / 1e3
+        out["Terjangkau"] = i["kode_indikator"].map(per["capaian"]).astype("Int64")
+        out["Rp ribu/orang"] = i["kode_indikator"].map(per["biaya_per_capaian"]) / 1e3
     return out
 
 
@@ -940,8 +945,10 @@ def tabel_aksi(rv: Reviu) -> pd.DataFrame:
     return pd.DataFrame({
         "Aksi": a["aksi"].astype(int).astype(str) + ". " + a["nama"],
         "Status": a["status"],
-        "Target": [text.tanggal(d) if pd.notna(d) else text.MISSING for d in a["tanggal_target"]],
-        "Selesai": [text.tanggal(d) if pd.notna(d) else text.MISSING for d in a["tanggal_selesai"]],
+        "Target": [text.tanggal(d, "medium") if pd.notna(d) else text.MISSING
+                   for d in a["tanggal_target"]],
+        "Selesai": [text.tanggal(d, "medium") if pd.notna(d) else text.MISSING
+                    for d in a["tanggal_selesai"]],
         "Keterlambatan": late,
         "Bukti": a["ada_bukti"].map({True: "ada", False: "tidak ada"}),
         "Nilai rubrik": a["nilai"],
