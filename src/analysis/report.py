@@ -263,16 +263,16 @@ class Laporan:
         allowed = ("info", "peringatan", "rekomendasi")
         if jenis not in allowed:
             raise ParameterError("jenis", f"jenis kotak '{jenis}' tidak dikenal.", ", ".join(allowed))
-        head = f'<p class="kotak-judul">{_esc(judul)}</p>' if judul else ""
-        self._emit("kotak", f'<aside class="kotak kotak-{jenis}">{head}{markdown(isi)}</aside>',
+        head = f'<div class="kotak-judul">{_esc(judul)}</div>' if judul else ""
+        self._emit("kotak", f'<div class="kotak kotak-{jenis}">{head}{markdown(isi)}</div>',
                    judul=judul or "", subjenis=jenis)
 
     def rekomendasi(self, items: Iterable[str], judul: str = "Rekomendasi") -> None:
         """A numbered list of recommendations in a highlighted box (also saved in the JSON)."""
         items = [str(i) for i in items]
         body = "".join(f"<li>{_inline(i)}</li>" for i in items)
-        self._emit("kotak", f'<aside class="kotak kotak-rekomendasi"><p class="kotak-judul">'
-                            f'{_esc(judul)}</p><ol>{body}</ol></aside>',
+        self._emit("kotak", f'<div class="kotak kotak-rekomendasi"><div class="kotak-judul">'
+                            f'{_esc(judul)}</div><ol>{body}</ol></div>',
                    judul=judul, subjenis="rekomendasi", butir=items)
 
     def tabel(self, df, judul: str, id: str, lampiran: str | None = None,

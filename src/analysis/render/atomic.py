@@ -29,8 +29,13 @@ def staging(out_dir: Path, laporan: str):
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def tidy(out_dirs: list[Path]) -> None:
+    """Remove the empty staging folders next to ``out_dirs`` (after a batch: no race with workers)."""
+    for root in {d.parent / TEMP_FOLDER for d in out_dirs}:
         try:
-            root.rmdir()  # only if empty (other reports may be staging)
+            root.rmdir()  # only if empty
         except OSError:
             pass
 

@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
-from analysis.render import pipeline
+from analysis.render import atomic, pipeline
 from analysis.render.pipeline import Job, Result
 
 _KERNEL = None
@@ -95,6 +95,7 @@ def run_jobs(jobs: list[Job], *, workers: int = 2, warm: bool = True, force: boo
                         results[i] = Result(jobs[i].label, "gagal", error=f"{type(exc).__name__}: {exc}")
                     bar.update(task, description=jobs[i].label)
                     bar.advance(task)
+    atomic.tidy([jobs[i].out_dir for i in todo])
     return [results[i] for i in range(len(jobs))]
 
 

@@ -3,10 +3,10 @@
 The key of a report is the SHA-256 of: the checksums of every data file the
 report may read (the whole folder of each district involved, all years), the
 parameter values, the template's bytes, the package version, a digest of the
-configuration (``data/config/*.yaml``: thresholds, weights, the registry) and of
-the renderer's layout files (``render/templates``), and the requested formats.
+renderer's layout files (``render/templates``) and the requested formats.
 Never the template alone: a changed data file or parameter re-renders. A change
-to the package's code does not (bump the version, or use ``--paksa``). The key is stored next to the
+to the package's code or to ``data/config`` does not: those ship with a new
+package version (during development use ``--paksa``). The key is stored next to the
 outputs (``.<laporan>.kunci.json``) and written last, so an interrupted render
 is redone.
 """
@@ -18,7 +18,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from analysis import __version__, config
+from analysis import __version__
 
 #: Files that are never inputs (editor and OS litter).
 _IGNORED = {".DS_Store", "Thumbs.db"}
@@ -47,13 +47,10 @@ def input_files(folders: list[Path]) -> list[Path]:
 
 @cache
 def code_digest() -> str:
-    """Digest of the package version, configuration and the renderer's layout files."""
+    """Digest of the package version and the renderer's layout files."""
     h = hashlib.sha256(__version__.encode())
     layout = Path(__file__).resolve().parent / "templates"
     for path in sorted(layout.glob("*")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    for path in sorted(config.CONFIG_DIR.glob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -74,7 +74,6 @@ class Kernel:
         self.kernel_name = kernel_name
         self.km = None
         self.kc = None
-        self._dirty = False
         self._loop = asyncio.new_event_loop()
 
     # -------------------------------------------------------------- lifecycle
@@ -99,7 +98,6 @@ class Kernel:
             return km, kc
 
         self.km, self.kc = self._run(_start())
-        self._dirty = False
         if self.warm:
             modules = ", ".join(repr(m) for m in PRELOAD)
             self._execute_hidden(
@@ -164,12 +162,18 @@ class Kernel:
     def reset(self, cwd: Path) -> None:
         """Fresh namespace, closed figures, matplotlib defaults, working folder ``cwd``."""
         self._execute_hidden(
+            f"import os as _os; _os.chdir({str(cwd)!r})\n"
             "%reset -f\n"
-            "import os as _os, matplotlib as _mpl, matplotlib.pyplot as _plt\n"
+            "import matplotlib as _mpl, matplotlib.pyplot as _plt\n"
             "_plt.close('all'); _mpl.rcdefaults()\n"
-            f"_os.chdir({str(cwd)!r})\n"
-            "del _os, _mpl, _plt\n"
+            "del _mpl, _plt\n"
         )
+
+    def _leave(self) -> None:
+        """Move the kernel out of the report's folder (which is about to be deleted)."""
+        import tempfile
+
+        self._execute_hidden(f"import os as _os; _os.chdir({tempfile.gettempdir()!r}); del _os\n")
 
     def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
         """Execute every cell of ``nb`` with working folder ``cwd``; return the executed notebook.
@@ -185,11 +189,20 @@ class Kernel:
             self.start()
         try:
             self.reset(cwd)
-            self._dirty = True
-            return self._execute(nb)
+        except CellFailure:
+            self.shutdown()  # a kernel that cannot be reset is replaced, once
+            self.start()
+            self.reset(cwd)
+        try:
+            result = self._execute(nb)
         except CellFailure:
             self.shutdown()  # a fresh kernel for whatever comes next
             raise
-        finally:
-            if not self.warm:
+        if self.warm:
+            try:
+                self._leave()
+            except CellFailure:
                 self.shutdown()
+        else:
+            self.shutdown()
+        return result

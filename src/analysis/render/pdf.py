@@ -27,6 +27,9 @@ from analysis.render.html import Document, build_body, offline
 _DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"(?:\s+alt="([^"]*)")?(?:\s+style="width:(\d+)%")?')
 
 
+_FIGURE_NOTES = re.compile(r'(<figure class="gambar"[^>]*>.*?</figcaption>)((?:<div class="catatan">.*?</div>)+)(</figure>)', re.S)
+
+
 def _template(name: str) -> Path:
     return Path(str(resources.files("analysis.render").joinpath("templates", name)))
 
@@ -45,7 +48,10 @@ def print_html(doc: Document, media_dir: Path) -> str:
         width = match.group(3) or "100"
         return f'src="{media_dir.name}/{name}" alt="{alt}" width="{width}%"'
 
-    return _DATA_PNG.sub(extract, offline(build_body(doc.blocks)))
+    body = _DATA_PNG.sub(extract, offline(build_body(doc.blocks)))
+    # Typst puts everything inside a figure above its caption: move a figure's
+    # notes and source after it, so they read "Gambar N. ..." then "Sumber: ...".
+    return _FIGURE_NOTES.sub(r"\1\3\2", body)
 
 
 def metadata(doc: Document) -> dict:

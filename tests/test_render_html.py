@@ -1,0 +1,94 @@
+"""HTML assembly without a kernel: sections, table of contents, nothing from the network."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from analysis.errors import RenderError
+from analysis.render import html as H
+from analysis.render import portal
+
+
+def doc(blocks, title=None):
+    return H.Document(judul="Analisis Situasi", wilayah="Kota Bontang", tahun=2024,
+                      dibuat="22 November 2026", versi="0.1.0", aksi="Aksi 1",
+                      title_block=title, blocks=blocks)
+
+
+BLOCKS = [
+    {"jenis": "markdown", "html": "<p>Pengantar.</p>"},
+    {"jenis": "bagian", "id": "ringkasan", "nomor": "1", "judul": "Ringkasan"},
+    {"jenis": "teks", "html": "<p>Isi ringkasan.</p>"},
+    {"jenis": "bagian", "id": "prevalensi", "nomor": "2", "judul": "Prevalensi"},
+    {"jenis": "sub", "id": "prevalensi-desa", "nomor": "2.1", "judul": "Per desa"},
+    {"jenis": "teks", "html": '<p>Lihat <a href="https://example.org/x">sumber</a>.</p>'
+                              '<img src="http://cdn.example.org/a.png">'},
+]
+
+
+def test_sections_wrap_their_content_and_carry_ids():
+    body = H.build_body(BLOCKS)
+    assert body.count("<section") == body.count("</section>") == 3
+    assert '<section class="bagian" id="ringkasan">' in body
+    assert '<section class="sub" id="prevalensi-desa">' in body
+    # the subsection sits inside its section
+    assert body.index('id="prevalensi"') < body.index('id="prevalensi-desa"')
+
+
+def test_page_has_title_toc_and_no_external_reference():
+    page = H.assemble(doc(BLOCKS))
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
+    assert "Kota Bontang" in page and "Daftar isi" in page
+    assert 'href="#prevalensi-desa"' in page
+    assert H.external_references(page) == []
+    assert "sumber (https://example.org/x)" in page  # link kept as readable text
+    assert "cdn.example.org" not in page
+    assert "@media print" in page and "size: A4" in page
+
+
+@pytest.mark.parametrize("snippet", [
+    '<script src="https://cdn.jsdelivr.net/require.js"></script>',
+    "<link href='//fonts.googleapis.com/css' rel=stylesheet>",
+    "<style>@import 'x.css';</style>",
+    "<div style=\"background: url('https://x.org/a.png')\"></div>",
+])
+def test_external_references_are_detected(snippet):
+    assert H.external_references(snippet)
+
+
+def test_data_uris_and_anchors_are_not_external():
+    assert H.external_references('<img src="data:image/png;base64,iVBORw0KGgo="><a href="#x">x</a>') == []
+
+
+def test_leftover_external_reference_is_an_error(monkeypatch):
+    monkeypatch.setattr(H, "offline", lambda text: text + '<script src="https://x.org/a.js"></script>')
+    with pytest.raises(RenderError, match="jaringan"):
+        H.assemble(doc(BLOCKS))
+
+
+def test_only_tagged_outputs_reach_the_reader():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('x')")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="bocor\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="UserWarning: bocor\n"),
+        nbformat.v4.new_output("execute_result", data={"text/html": "<table>bocor</table>"}, execution_count=1),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>tampil</p>"},
+                               metadata={"konvergensi": {"jenis": "teks"}}),
+        nbformat.v4.new_output("display_data", data={"text/html": "<header>judul</header>"},
+                               metadata={"konvergensi": {"jenis": "judul", "judul": "J"}}),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("Prosa **tetap**."), cell]
+    title, blocks = H.collect_blocks(nb)
+    assert title["judul"] == "J"
+    html = "".join(b["html"] for b in blocks)
+    assert "tampil" in html and "<strong>tetap</strong>" in html and "bocor" not in html
+
+
+def test_portal_formats_key_figures():
+    assert portal.format_figure({"nilai": 12.345, "satuan": "%", "ci": [10.1, 14.6]}) == \
+        "12,3 % (IK 95 %: 10,1–14,6 %)"
+    assert portal.format_figure({"nilai": 1234, "satuan": "anak"}) == "1.234 anak"
+    assert portal.format_figure({"nilai": None, "satuan": "%"}) == "–"
+    assert portal.format_figure({"nilai": 2.5e9, "satuan": "Rp"}) == "Rp 2,5 miliar"
