@@ -667,9 +667,9 @@ def tabel_lokus(s: Situasi, n: int | None = None) -> pd.DataFrame:
         "Stunting / diukur": [f"{text.angka(a)} / {text.angka(b)}"
                               for a, b in zip(d["jumlah_stunting"], d["anak"])],
         "Prev. (%)": d["pct_stunting"],
-        "Prev. disesuaikan (%)": d["pct_disesuaikan"],
+        "Disesuaikan (%)": d["pct_disesuaikan"],
         "Perubahan (poin)": d["perubahan_pp"],
-        "Kesenjangan cakupan (poin)": d["kesenjangan_rata_pp"],
+        "Kesenjangan (poin)": d["kesenjangan_rata_pp"],
         "Skor": d["skor"],
         "Ket.": note,
     })
@@ -1173,6 +1173,13 @@ def kalimat_metode_lokus(s: Situasi) -> str:
     if not s.ada_tahun_lalu:
         out += (" Data tahun lalu tidak tersedia, sehingga komponen perubahan tidak dipakai dan "
                 "bobotnya dibagi ke komponen lain.")
+    elif not (s.skor["perubahan_pp"] > 0).any():
+        out += (" Tidak ada desa/kelurahan yang prevalensinya (disesuaikan) naik dibandingkan "
+                "tahun lalu, sehingga komponen kenaikan bernilai 0 untuk semua desa.")
+    else:
+        up = int((s.skor["perubahan_pp"] > 0).sum())
+        out += (f" {text.angka(up)} desa/kelurahan mengalami kenaikan prevalensi (disesuaikan) "
+                "dibandingkan tahun lalu; hanya kenaikan yang menambah skor.")
     if not len(s.cakupan_desa):
         out += (" Data cakupan layanan tidak tersedia, sehingga komponen kesenjangan cakupan "
                 "tidak dipakai.")
