@@ -224,8 +224,8 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     def cells(column: str) -> pd.Series:
         for found, canonical in mapping.items():
             if canonical == column:
-                return frame[found].astype(object).reset_index(drop=True)
-        return pd.Series([""] * n, dtype=object)
+                return frame[found].astype("string").reset_index(drop=True)
+        return pd.Series([""] * n, dtype="string")
 
     blank = ~(frame != "").any(axis=1).reset_index(drop=True)
     sex, sex_bad = parsing.parse_sex(cells("jk"))
@@ -391,26 +391,28 @@ def assign_periods(measure_date: pd.Series, tahun: pd.Series) -> pd.Series:
     named after its busiest month: a February round measured from late January to early
     March is ``"2024-02"``. Few distinct months, so the grouping loops over months only.
     """
-    month = measure_date.dt.to_period("M")
     out = pd.Series(pd.NA, index=measure_date.index, dtype="string")
-    valid = month.notna() & tahun.notna()
-    counts = pd.DataFrame({"tahun": tahun[valid], "month": month[valid]}).value_counts()
-    label: dict[tuple, str] = {}
+    valid = (measure_date.notna() & tahun.notna()).to_numpy()
+    if not valid.any():
+        return out
+    keys = pd.DataFrame({
+        "tahun": tahun[valid].astype("int64").to_numpy(),
+        "bulan": (measure_date[valid].dt.year * 12 + measure_date[valid].dt.month - 1).to_numpy(),
+    })
+    counts = keys.value_counts()
+    labels = []
     for year, group in counts.groupby(level="tahun"):
-        months = sorted(group.index.get_level_values("month"))
-        clusters: list[list] = [[months[0]]]
-        for m in months[1:]:
-            if (m - clusters[-1][-1]).n <= 1:
-                clusters[-1].append(m)
-            else:
-                clusters.append([m])
-        for cluster in clusters:
-            busiest = max(cluster, key=lambda m: (group[(year, m)], m))
-            for m in cluster:
-                label[(year, m)] = str(busiest)
-    if label:
-        keys = pd.MultiIndex.from_arrays([tahun[valid], month[valid]])
-        out.loc[valid[valid].index] = pd.Series(keys.map(label), index=valid[valid].index)
+        per_month = group.droplevel("tahun").sort_index()
+        months = per_month.index.to_numpy()
+        cluster = np.concatenate([[0], np.cumsum(np.diff(months) > 1)])
+        for c in np.unique(cluster):
+            members = per_month[cluster == c]
+            busiest = members[members == members.max()].index.max()
+            name = f"{busiest // 12:04d}-{busiest % 12 + 1:02d}"
+            labels += [(year, m, name) for m in members.index]
+    table = pd.DataFrame(labels, columns=["tahun", "bulan", "periode"])
+    merged = keys.merge(table, on=["tahun", "bulan"], how="left")
+    out.loc[valid] = merged["periode"].to_numpy()
     return out
 
 

@@ -8,6 +8,7 @@ rows with a reason instead of losing them silently. The vocabularies (what count
 
 from __future__ import annotations
 
+import functools
 from functools import cache
 from importlib import resources
 
@@ -41,11 +42,38 @@ DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
 
 
+def per_unique(func):
+    """Run a parser on the distinct cell texts only and spread the result back to every row.
+
+    A district export has hundreds of thousands of rows but only thousands of distinct dates,
+    weights or place names, so parsing distinct values is what keeps ingest vectorised and fast.
+    The wrapped function takes a Series of strings and returns a Series or a tuple of Series
+    aligned with it; the wrapper returns the same, aligned with the caller's index.
+    """
+
+    @functools.wraps(func)
+    def wrapper(text, *args, **kwargs):
+        text = pd.Series(text)
+        codes, uniques = pd.factorize(text.astype("string").fillna(""), sort=False)
+        result = func(pd.Series(uniques, dtype="string"), *args, **kwargs)
+
+        def spread(part: pd.Series) -> pd.Series:
+            out = part.iloc[codes]
+            out.index = text.index
+            return out
+
+        return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
+
+    return wrapper
+
+
+@per_unique
 def is_empty(text: pd.Series) -> pd.Series:
     """True where a cell holds no value (empty, ``-``, ``NA``...)."""
     return text.str.strip().str.lower().isin(EMPTY_TOKENS)
 
 
+@per_unique
 def parse_decimal(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers written with a decimal comma or point (``"12,5"``, ``"12.5"``, ``"12,5 kg"``).
 
@@ -77,6 +105,7 @@ def _month_names_to_numbers(t: pd.Series) -> pd.Series:
     return t.where(~has_letters, replaced)
 
 
+@per_unique
 def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates as exported: ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``yyyy-mm-dd``, Excel date cells,
     Excel serial numbers (``45505``) and month names (``1 Agustus 2024``), mixed in one column.
@@ -127,6 +156,7 @@ def _coded(text: pd.Series, column: str) -> tuple[pd.Series, pd.Series, pd.Serie
     return codes, empty, unknown
 
 
+@per_unique
 def parse_sex(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """JK ``L``/``P`` (also ``Laki-laki``, ``Perempuan``, ``1``, ``2``) → 1 / 2 (Int8).
 
@@ -140,6 +170,7 @@ def parse_sex(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, empty | unknown
 
 
+@per_unique
 def parse_measure(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Cara Ukur ``Berdiri`` → ``"h"``, ``Terlentang`` → ``"l"``; empty → <NA> (unknown position).
 
@@ -152,6 +183,7 @@ def parse_measure(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return codes.astype("string"), unknown
 
 
+@per_unique
 def parse_age_text(text: pd.Series) -> pd.Series:
     """``Usia Saat Ukur`` as exported (``"2 Tahun - 3 Bulan - 14 Hari"``) → days (float).
 

@@ -19,6 +19,7 @@ from importlib import resources
 import pandas as pd
 
 from analysis import config
+from analysis.ingest.parsing import per_unique
 
 SALT_ENV = "KONVERGENSI_SALT"
 SALT_FILE = ".salt"
@@ -56,6 +57,7 @@ def salt_fingerprint() -> str:
     return hashlib.blake2b(b"fingerprint", key=salt(), digest_size=6).hexdigest()
 
 
+@per_unique
 def normalise_nik(text: pd.Series) -> pd.Series:
     """NIK as 16 digits, or <NA> when missing, masked, all zeros or not 16 digits."""
     t = (text.astype("string").str.strip().str.lstrip("'")
@@ -64,6 +66,7 @@ def normalise_nik(text: pd.Series) -> pd.Series:
     return t.where(valid, pd.NA)
 
 
+@per_unique
 def normalise_name(text: pd.Series) -> pd.Series:
     """Upper case, letters and digits only, single spaces; <NA> when empty."""
     t = (text.astype("string").str.upper().str.replace(r"[^0-9A-Z]+", " ", regex=True)

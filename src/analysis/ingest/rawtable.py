@@ -210,11 +210,14 @@ def _read_csv(path: Path, data: bytes, known: set[str], titles: list[str],
     header_index, matched, delimiter = best
     if matched < min_matches:
         raise _not_found(path, titles, min_matches)
+    header_cells = next(csv.reader([head_lines[header_index]], delimiter=delimiter))
+    frame = _read_csv_fast(text, header_index, delimiter, header_cells)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, skiprows=header_index, header=0, dtype=str,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-        )
+        if frame is None:
+            frame = pd.read_csv(
+                io.StringIO(text), sep=delimiter, skiprows=header_index, header=0, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
+            )
     except pd.errors.ParserError:
         raise _ragged(path, text, header_index, delimiter) from None
     except (pd.errors.EmptyDataError, ValueError) as exc:
@@ -225,6 +228,37 @@ def _read_csv(path: Path, data: bytes, known: set[str], titles: list[str],
     header_row = header_index + 1
     rows = np.arange(header_row + 1, header_row + 1 + len(frame))
     return RawTable(path, frame, rows, header_row, encoding=encoding, delimiter=delimiter)
+
+
+def _read_csv_fast(text: str, header_index: int, delimiter: str,
+                   header: list[str]) -> pd.DataFrame | None:
+    """Multithreaded pyarrow parse, or None when the text needs the careful C parser.
+
+    pyarrow skips blank lines (which would shift Excel row numbers) and stops at ragged rows;
+    such files, and anything else it refuses, go through pandas' C parser instead.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    body = text.rstrip()
+    if len(set(header)) != len(header):
+        return None  # duplicate headers: let pandas name them apart
+    if "\n\n" in body or "\n\r\n" in body or "\r\r" in body:
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=header_index, autogenerate_column_names=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 null_values=[], auto_dict_encode=False,
+                                                 column_types={name: pa.string() for name in header}),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if table.column_names != header:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
 def _ragged(path: Path, text: str, header_index: int, delimiter: str) -> InputFileError:
@@ -252,8 +286,7 @@ def _cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for i in range(frame.shape[1]):
         col = frame.iloc[:, i]
-        text = col.astype("string").fillna("")
-        out[i] = text.astype(object) if text.dtype != object else text
+        out[i] = col.astype("string").fillna("")
     result = pd.DataFrame(out)
     return result.apply(lambda s: s.str.strip()) if len(result) else result
 

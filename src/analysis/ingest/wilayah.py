@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.ingest.parsing import per_unique
+
 PLACE_PREFIX = r"^(?:DESA|KELURAHAN|KEL|DS|KECAMATAN|KEC)\s+"
 REGENCY_PREFIX = r"^(?:KABUPATEN|KAB|KOTA|KOTAMADYA|KODYA)\s+"
 
 
+@per_unique
 def normalise_place(text: pd.Series, prefix: str = PLACE_PREFIX) -> pd.Series:
     """Normalised place name (see module docstring); ``""`` for an empty cell."""
     t = (text.astype("string").fillna("").str.upper()
