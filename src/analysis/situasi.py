@@ -1252,8 +1252,9 @@ def kalimat_dua_angka(s: Situasi) -> str:
     return out
 
 
-def kode_sorot(s: Situasi) -> list[str]:
-    """Desa named on the desa map: the recommended lokus and the funnel hotspots."""
+def kode_sorot(s: Situasi, maks: int = 12) -> list[str]:
+    """Desa named on the desa map: the recommended lokus and the funnel hotspots, at most
+    ``maks`` (highest rank first; more names than that make a dense map unreadable)."""
     d = s.skor
-    return list(d.loc[d["direkomendasikan"] | (d["posisi_funnel"] == "di atas 99,8 %"),
-                      "desa_code"])
+    d = d[d["direkomendasikan"] | (d["posisi_funnel"] == "di atas 99,8 %")]
+    return list(d.sort_values("peringkat")["desa_code"].head(maks))
