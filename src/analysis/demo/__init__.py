@@ -56,7 +56,9 @@ def _versions() -> dict[str, str]:
 
 
 def _write_table(frame, path: Path, d) -> None:
-    frame.to_csv(path, sep=d.format["pemisah"], decimal=d.format["desimal"], index=False,
+    """Write a district table with the district's separator (decimal comma only after ';')."""
+    sep = d.format["pemisah"]
+    frame.to_csv(path, sep=sep, decimal="," if sep == ";" else ".", index=False,
                  encoding="utf-8", lineterminator="\n")
 
 

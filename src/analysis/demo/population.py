@@ -125,7 +125,7 @@ def _children(d: settings.District, geo: geography.Geography, years: tuple[int, 
     bdates = pd.to_datetime(birth, unit="D")
     dd = bdates.day.to_numpy() + np.where(sex == 2, 40, 0)
     key = pd.DataFrame({"k": kec6, "b": birth, "s": sex})
-    serial = key.groupby(["k", "b", "s"], sort=False).cumcount().to_numpy() + 1 + rng.integers(0, 40, n)
+    serial = key.groupby(["k", "b", "s"], sort=False).cumcount().to_numpy() + 1  # unique per key
     nik_num = (kec6 * 10**10 + dd * 10**8 + bdates.month.to_numpy() * 10**6
                + (bdates.year.to_numpy() % 100) * 10**4 + serial)
     nik = nik_num.astype(str).astype(object)
