@@ -1,0 +1,59 @@
+"""The blank Excel templates in ``templates/``: up to date, and readable once filled in."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.ingest import read_eppgbm, read_table
+from analysis.ingest.tables import TABLES, columns
+from analysis.ingest.templates import write_templates
+from test_ingest import EXPORT_HEADERS, make_rows
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def test_committed_templates_are_current(tmp_path):
+    written = write_templates(tmp_path)
+    assert sorted(p.name for p in written) == sorted(["eppgbm.xlsx", *(f"{t}.xlsx" for t in TABLES)])
+    for path in written:
+        committed = config.TEMPLATES_DIR / path.name
+        assert committed.is_file(), f"run python -m analysis.ingest.templates ({path.name} missing)"
+        assert committed.read_bytes() == path.read_bytes(), f"{path.name} is stale: regenerate the templates"
+
+
+def _example_value(col):
+    if col.tipe in ("bulat",):
+        return int(col.contoh)
+    if col.tipe == "angka":
+        return float(col.contoh.replace(",", "."))
+    return col.contoh
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_filled_table_template_is_read(tmp_path, name):
+    write_templates(tmp_path)
+    path = tmp_path / f"{name}.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    spec = columns(name)
+    assert header == list(spec["kolom"])
+    ws.append([_example_value(col) for col in spec.itertuples(index=False)])
+    wb.save(path)
+    table = read_table(name, path, kab="64.74", tahun=2024)
+    assert len(table) == 1
+
+
+def test_filled_eppgbm_template_is_read(tmp_path):
+    write_templates(tmp_path)
+    path = tmp_path / "eppgbm.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == EXPORT_HEADERS
+    for record in make_rows(3).to_dict("records"):
+        ws.append([record[h] for h in EXPORT_HEADERS])
+    wb.save(path)
+    result = read_eppgbm(path, "64.74", today=pd.Timestamp("2024-12-31"))
+    assert (result.accounting["status"] == "dianalisis").all() and len(result.accounting) == 3
