@@ -236,3 +236,34 @@ def test_render_smoke_bontang(tmp_path):
     assert 0 <= figures["skor_8_aksi"]["nilai"] <= 100
     assert [b["id"] for b in js["bagian"]] == SECTIONS
     assert js["rekomendasi"]
+
+
+def test_missing_tables_are_said_not_zero():
+    data = _district()
+    data.coverage = data.coverage[data.coverage["tahun"] == 2024]  # no 2023 to compare with
+    data.budget = data.budget.iloc[:0]
+    data.aksi = data.aksi.iloc[:0]
+    rv2 = reviu.susun(data, 2024)
+    assert rv2.cakupan["arah_perubahan"].isna().all()
+    assert "anggaran" in rv2.tidak_tersedia and "status_aksi" in rv2.tidak_tersedia
+    assert "tidak diserahkan" in reviu.kalimat(rv2, "anggaran")
+    assert "tidak tersedia" in reviu.kalimat(rv2, "membaik")
+    keys = {a["kode"] for a in reviu.angka_kunci(rv2)}
+    assert "serapan_anggaran" not in keys  # missing, never reported as 0 %
+    assert (rv2.aksi["status"] == "tidak dilaporkan").all()
+    assert not reviu.tabel_cakupan(rv2).empty
+
+
+def test_stale_survey_is_not_used_for_the_verdict():
+    a = pd.DataFrame({
+        "seri": ["register", "survei"], "kode": ["nasional", "nasional"],
+        "label": ["Target nasional"] * 2, "target_pct": [14.0, 14.0], "tahun_target": [2024, 2024],
+        "tahun_awal": [2022, 2021], "p_awal": [12.0, 20.3], "tahun_akhir": [2024, 2022],
+        "p_akhir": [11.0, 14.8], "aarr_observasi": [0.043, 0.146], "dasar_wajib": ["awal", "awal"],
+        "aarr_wajib": [-0.08, 0.17], "sesuai_jalur": [True, False], "tercapai": [True, np.nan]})
+    settings = reviu.load_settings()
+    # Mahakam Ulu-like: the last survey is SSGI 2022, two years before the 2024 review
+    assert reviu.headline_row(a, settings, 2024)["seri"] == "register"
+    assert reviu.headline_row(a, settings, 2023)["seri"] == "survei"
+    s = reviu.verdict_sentence(reviu.headline_row(a, settings, 2024), "Kabupaten X")
+    assert "hanya menunjukkan arah" in s

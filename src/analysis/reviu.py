@@ -124,13 +124,15 @@ def targets_table(district_targets: pd.DataFrame, kab: str, tahun: int,
     return pd.DataFrame(rows, columns=["kode", "label", "target_pct", "tahun_target", "sumber"])
 
 
-def headline_row(assessment: pd.DataFrame, settings: dict) -> pd.Series | None:
+def headline_row(assessment: pd.DataFrame, settings: dict,
+                 tahun: int | None = None) -> pd.Series | None:
     """The series × target row the one-sentence verdict is about.
 
     The series is ``seri_putusan`` of the settings (falling back to the
     other series when it has no observed AARR); the target is the first of
     ``urutan_target_putusan`` that exists (for the district: its nearest
-    target year).
+    target year). A survey series whose latest point is more than
+    ``survei_usia_maks`` years before ``tahun`` is not used for the verdict.
     """
     if assessment.empty:
         return None
@@ -138,6 +140,8 @@ def headline_row(assessment: pd.DataFrame, settings: dict) -> pd.Series | None:
     order = [primary] + [s for s in ("register", "survei") if s != primary]
     for seri in order:
         part = assessment[(assessment["seri"] == seri) & assessment["aarr_observasi"].notna()]
+        if seri == "survei" and tahun is not None:
+            part = part[part["tahun_akhir"] >= tahun - int(settings.get("survei_usia_maks", 1))]
         for kode in settings.get("urutan_target_putusan", ["kabupaten", "provinsi", "nasional"]):
             hit = part[part["kode"] == kode].sort_values("tahun_target")
             if len(hit):
@@ -185,7 +189,8 @@ def verdict_sentence(row: pd.Series | None, nama: str, sumber: dict | None = Non
     names = sumber if (sumber and row["seri"] == "survei") else {}
     a = names.get(int(row["tahun_awal"]), str(int(row["tahun_awal"])))
     b = names.get(int(row["tahun_akhir"]), str(int(row["tahun_akhir"])))
-    verb = "turun" if row["p_akhir"] < row["p_awal"] else "bergerak"
+    verb = ("turun" if row["p_akhir"] < row["p_awal"] else
+            "naik" if row["p_akhir"] > row["p_awal"] else "tetap")
     basis = (f"prevalensi {seri} {verb} dari {text.persen(row['p_awal'])} ({a}) "
              f"menjadi {text.persen(row['p_akhir'])} ({b})")
     target = (f"{row['label'].lower()} {text.persen(row['target_pct'])} "
@@ -194,8 +199,12 @@ def verdict_sentence(row: pd.Series | None, nama: str, sumber: dict | None = Non
         need = f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} mulai {row['tahun_akhir']}"
     else:
         need = (f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} sejak {row['tahun_awal']}")
-    return (f"{nama} {status} menuju {target}: {basis}, laju penurunan rata-rata per tahun "
-            f"(AARR) **{_pct_ai(row['aarr_observasi'])}**, {need}.")
+    out = (f"{nama} {status} menuju {target}: {basis}, laju penurunan rata-rata per tahun "
+           f"(AARR) **{_pct_ai(row['aarr_observasi'])}**, {need}.")
+    if row["seri"] == "register":
+        out += (" Putusan ini memakai data register karena seri survei yang mutakhir tidak "
+                "tersedia; target diukur dengan survei, sehingga putusan ini hanya menunjukkan arah.")
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -382,7 +391,7 @@ def susun(data, tahun: int, settings: dict | None = None) -> Reviu:
     assessment = trend.assess_targets(
         {"register": annual[["tahun", "prevalensi"]], "survei": survey[["tahun", "prevalensi"]]},
         targets)
-    head = headline_row(assessment, settings)
+    head = headline_row(assessment, settings, tahun)
     putusan = {} if head is None else {
         "seri": head["seri"], "target": head["label"], "target_pct": head["target_pct"],
         "tahun_target": int(head["tahun_target"]), "aarr_observasi": head["aarr_observasi"],
@@ -570,9 +579,9 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
 
     if len(rv.cakupan):
         c = rv.cakupan
-        up = c[c["arah_perubahan"] == "membaik"].sort_values("perubahan_pp", ascending=False)
-        down = c[c["arah_perubahan"] == "memburuk"].sort_values("perubahan_pp")
-        flat = c[c["arah_perubahan"] == "tetap"]
+        up = c[c["arah_perubahan"].eq("membaik").fillna(False).astype(bool)].sort_values("perubahan_pp", ascending=False)
+        down = c[c["arah_perubahan"].eq("memburuk").fillna(False).astype(bool)].sort_values("perubahan_pp")
+        flat = c[c["arah_perubahan"].eq("tetap").fillna(False).astype(bool)]
         has_prev = c["arah_perubahan"].notna().any()
         if has_prev:
             k["membaik"] = (
@@ -614,7 +623,10 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
     if b and not np.isnan(b.get("selisih", np.nan)):
         g = b["kelompok"].set_index("kelompok")
         L, O = g.loc["lokus"], g.loc["bukan_lokus"]
-        faster = "lebih cepat" if b["selisih"] < 0 else "lebih lambat"
+        if L["perubahan"] < 0 and O["perubahan"] < 0:
+            faster = "turun lebih cepat" if b["selisih"] < 0 else "turun lebih lambat"
+        else:
+            faster = ("berubah lebih baik" if b["selisih"] < 0 else "berubah lebih buruk")
         sig = ("Selisih ini lebih besar dari galat acaknya" if b["bermakna"]
                else "Selisih ini masih dalam batas galat acak")
         k["lokus_banding"] = (
@@ -622,13 +634,13 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
             f"({b['tahun_awal']}) menjadi {text.persen(L['p_akhir'])} ({b['tahun_akhir']}), "
             f"{text.poin_persen(L['perubahan'])}; di desa lainnya dari {text.persen(O['p_awal'])} "
             f"menjadi {text.persen(O['p_akhir'])}, {text.poin_persen(O['perubahan'])}. "
-            f"Prevalensi di desa lokus turun {faster} dengan selisih "
+            f"Prevalensi di desa lokus {faster} daripada di desa lain, dengan selisih perubahan "
             f"{text.poin_persen(b['selisih'])} (IK {level_pct} bootstrap antardesa "
             f"{_pp_range(b['ci'][0], b['ci'][1])}). {sig}.")
         k["lokus_batas"] = (
             f"Cara membaca perbandingan ini: desa lokus dipilih *karena* prevalensinya tinggi "
-            f"(pada awal periode prevalensinya {text.poin_persen(b['selisih_awal'])} dibanding desa "
-            "lain). Angka yang tinggi sebagian karena kebetulan dan cenderung turun sendiri pada "
+            f"(pada awal periode prevalensinya {text.angka(abs(b['selisih_awal']), 1)} poin persen "
+            f"{'lebih tinggi' if b['selisih_awal'] >= 0 else 'lebih rendah'} daripada desa lain). Angka yang tinggi sebagian karena kebetulan dan cenderung turun sendiri pada "
             "pengukuran berikutnya (regresi ke rata-rata), dan desa lokus dapat berbeda dari desa lain "
             "dalam hal yang juga memengaruhi prevalensi. Karena itu penurunan yang lebih cepat di "
             "desa lokus adalah pembacaan yang optimistis, bukan bukti bahwa intervensi berhasil; "
@@ -709,7 +721,7 @@ def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[d
                         "terhadap target dan anggarkan kegiatannya dalam rencana kegiatan (Aksi 2).",
                         "alasan": "Cakupan di bawah target melebihi galat acak: "
                         + text.daftar(items) + ".", "dasar": "cakupan"})
-        worse = c[c["arah_perubahan"] == "memburuk"].sort_values("perubahan_pp").head(limit)
+        worse = c[c["arah_perubahan"].eq("memburuk").fillna(False).astype(bool)].sort_values("perubahan_pp").head(limit)
         if len(worse):
             items = [f"{_lower_first(r.nama)} ({text.poin_persen(r.perubahan_pp)})"
                      for r in worse.itertuples()]
