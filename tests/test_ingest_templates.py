@@ -57,3 +57,35 @@ def test_filled_eppgbm_template_is_read(tmp_path):
     wb.save(path)
     result = read_eppgbm(path, "64.74", today=pd.Timestamp("2024-12-31"))
     assert (result.accounting["status"] == "dianalisis").all() and len(result.accounting) == 3
+
+
+def test_data_readme_documents_every_column_and_reason():
+    from analysis.ingest.eppgbm import column_spec, reasons
+    from analysis.ingest.tables import schema
+
+    text = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for name in TABLES:
+        assert f"## `{name}" in text, name
+    for column in schema()["kolom"]:
+        assert f"`{column}`" in text, column
+    for title in column_spec()["judul"]:
+        assert title in text, title
+    for code in reasons().index:
+        assert f"`{code}`" in text, code
+
+
+def test_data_readme_examples_are_valid(tmp_path):
+    import re
+
+    text = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^## `(\w+)[^\n]*\n.*?```\n(.*?)```", text, flags=re.S | re.M)
+    names = [name for name, _ in examples]
+    assert sorted(names) == sorted(["eppgbm", *TABLES])
+    for name, body in examples:
+        path = tmp_path / f"{name}.csv"
+        path.write_text(body, encoding="utf-8")
+        if name == "eppgbm":
+            result = read_eppgbm(path, "64.74", today=pd.Timestamp("2024-12-31"))
+            assert (result.accounting["status"] == "dianalisis").all()
+        else:
+            assert len(read_table(name, path, kab="64.74", tahun=2024)) >= 1
