@@ -1,0 +1,333 @@
+"""Tests for analysis.compare (studi tiru): fair ranking, coverage against the host or the
+rest of the province, AARR per source, questions, missing tables, and the per-district
+figures against the district's own situation analysis."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import compare, stats, trend
+from analysis.config import PROJECT_ROOT
+from test_reviu import _district
+
+CFG = {
+    "alpha": 0.05, "funnel_z": [1.96, 3.09], "indikator_anak_terjangkau": "TUMBUH_KEMBANG",
+    "pertanyaan": {"maks": 8, "min_selisih_pp": 3, "min_selisih_aarr_pp": 2,
+                   "min_rentang_aarr_tahun": 2, "min_selisih_ukur_pp": 10,
+                   "min_selisih_serapan_pp": 10},
+    "frasa_indikator": {"BUMIL_TTD90": "menjangkau {pct} ibu hamil dengan TTD"},
+    "frasa_bawaan": "mencapai cakupan {pct} untuk indikator \"{nama}\"",
+}
+
+
+# ------------------------------------------------------------------ fair ranking ----
+
+def _prev_frame():
+    return pd.DataFrame({
+        "kab": ["64.01", "64.02", "64.03", "64.04"],
+        "nama": ["A", "B", "C", "D"],
+        "n": [1000, 1000, 1000, np.nan],
+        "stunting": [100, 106, 200, np.nan],
+        "pct": [10.0, 10.6, 20.0, np.nan],
+    })
+
+
+def test_ranking_never_separates_districts_within_noise():
+    r = compare.peringkat(_prev_frame()).set_index("kab")
+    # A (10 %) and B (10,6 %) differ by less than their noise: both may be 1st or 2nd.
+    assert r.loc["64.01", "rentang_peringkat"] == "1–2"
+    assert r.loc["64.02", "rentang_peringkat"] == "1–2"
+    # C (20 %) is surely last among the three with data.
+    assert r.loc["64.03", "rentang_peringkat"] == "3"
+    assert r.loc["64.03", "lebih_tinggi_dari"] == 2 and r.loc["64.03", "lebih_rendah_dari"] == 0
+    # The point ranks still follow the estimates.
+    assert list(r.loc[["64.01", "64.02", "64.03"], "peringkat"]) == [1, 2, 3]
+    # Pooled prevalence over the districts with data: 406 / 3000.
+    assert r["p0"].iloc[0] == pytest.approx(100 * 406 / 3000)
+
+
+def test_ranking_keeps_a_district_without_data_as_missing():
+    r = compare.peringkat(_prev_frame()).set_index("kab")
+    assert pd.isna(r.loc["64.04", "peringkat"]) and pd.isna(r.loc["64.04", "posisi_funnel"])
+    assert r.loc["64.04", "rentang_peringkat"] == "–"
+
+
+def test_funnel_position_uses_the_pooled_limits():
+    r = compare.peringkat(_prev_frame()).set_index("kab")
+    lo, hi = stats.funnel_limits(406 / 3000, [1000], 3.09)
+    assert r.loc["64.03", "batas998_atas"] == pytest.approx(100 * hi[0])
+    assert r.loc["64.03", "posisi_funnel"] == "di atas 99,8 %"   # 20 % vs 13,5 % ± 3,3
+    assert r.loc["64.01", "posisi_funnel"] in ("di bawah 95 %", "di bawah 99,8 %")
+
+
+# ------------------------------------------------------------------ coverage ----
+
+def _coverage():
+    rows = []
+    for kab, nama, ttd, imm, ktd in (("64.02", "Kutai Kartanegara", 85, 90, 8),
+                                     ("64.08", "Kutai Timur", 60, 89, 20),
+                                     ("64.74", "Kota Bontang", 70, 91, 8)):
+        for kode, cap, arah, target in (("BUMIL_TTD90", ttd, "naik", 80.0),
+                                        ("IMUNISASI_DASAR", imm, "naik", 90.0),
+                                        ("KEHAMILAN_TIDAK_DIINGINKAN", ktd, "turun", 15.5)):
+            rows.append({"kab": kab, "nama_daerah": nama, "kode_indikator": kode,
+                         "indikator": kode.title(), "jenis": "spesifik",
+                         "kelompok_sasaran": "ibu_hamil", "arah": arah, "target_pct": target,
+                         "sasaran": 200.0, "capaian": 2.0 * cap, "cakupan_pct": float(cap)})
+    return pd.DataFrame(rows)
+
+
+def test_coverage_against_host_marks_only_differences_beyond_noise():
+    b = compare.banding_cakupan(_coverage(), "64.02").set_index(["kab", "kode_indikator"])
+    assert set(b.index.get_level_values("kab")) == {"64.08", "64.74"}  # the host is the reference
+    r = b.loc[("64.08", "BUMIL_TTD90")]
+    expected = stats.diff_ci([120], [200], [170], [200])
+    assert r["selisih_pp"] == pytest.approx(-25.0)
+    assert r["bawah_pp"] == pytest.approx(100 * expected["lower"][0])
+    assert r["bermakna"] and r["posisi"] == "lebih buruk" and r["keunggulan_pp"] == pytest.approx(25.0)
+    # 89 % vs 90 % on 200 people: within the noise.
+    assert b.loc[("64.08", "IMUNISASI_DASAR"), "posisi"] == "setara"
+    # Lower is better for unwanted pregnancies: 20 % against the host's 8 % is worse.
+    assert b.loc[("64.08", "KEHAMILAN_TIDAK_DIINGINKAN"), "posisi"] == "lebih buruk"
+    assert b.loc[("64.08", "KEHAMILAN_TIDAK_DIINGINKAN"), "keunggulan_pp"] == pytest.approx(12.0)
+
+
+def test_coverage_in_province_view_is_against_the_rest_pooled():
+    b = compare.banding_cakupan(_coverage(), None).set_index(["kab", "kode_indikator"])
+    r = b.loc[("64.02", "BUMIL_TTD90")]
+    assert r["pembanding"] == "kabupaten/kota lain"
+    assert r["sasaran_pembanding"] == 400 and r["capaian_pembanding"] == 260
+    assert r["cakupan_pembanding_pct"] == pytest.approx(65.0)
+    assert r["posisi"] == "lebih baik"
+    assert len(b) == 9  # every district × indicator
+
+
+def test_summary_counts_of_coverage_positions():
+    s = compare.ringkas_banding(compare.banding_cakupan(_coverage(), "64.02")).set_index("kab")
+    assert s.loc["64.08", "indikator"] == 3
+    assert s.loc["64.08", "lebih_buruk"] == 2 and s.loc["64.08", "setara"] == 1
+
+
+# ------------------------------------------------------------------ trend ----
+
+def test_aarr_is_per_source_and_never_mixes_series():
+    tren = pd.DataFrame({
+        "kab": ["64.02"] * 5, "nama": ["K"] * 5,
+        "seri": ["survei", "survei", "survei", "register", "register"],
+        "tahun": [2021, 2022, 2024, 2022, 2024],
+        "sumber": ["SSGI 2021", "SSGI 2022", "SSGI 2024", "e-PPGBM Agustus 2022",
+                   "e-PPGBM Agustus 2024"],
+        "prevalensi": [26.4, 27.1, 14.3, 16.0, 9.0],
+        "ci_bawah": np.nan, "ci_atas": np.nan, "keandalan": None})
+    a = compare.tabel_aarr(tren).set_index("seri")
+    assert a.loc["survei", "aarr"] == pytest.approx(trend.aarr(26.4, 2021, 14.3, 2024))
+    assert a.loc["register", "aarr"] == pytest.approx(trend.aarr(16.0, 2022, 9.0, 2024))
+    assert a.loc["survei", "sumber_awal"] == "SSGI 2021"
+    assert a.loc["register", "sumber_akhir"] == "e-PPGBM Agustus 2024"
+
+
+def test_aarr_comparison_drops_old_or_short_series():
+    a = pd.DataFrame({"kab": ["a", "b", "c"], "nama": ["A", "B", "C"], "seri": "survei",
+                      "tahun_awal": [2021, 2021, 2023], "sumber_awal": "", "p_awal": 20.0,
+                      "tahun_akhir": [2024, 2022, 2024], "sumber_akhir": "", "p_akhir": 15.0,
+                      "aarr": [0.09, 0.2, 0.25]})
+    assert list(compare.aarr_sebanding(a, "survei", 2)["kab"]) == ["a"]
+
+
+# ------------------------------------------------------------------ questions ----
+
+def _frame():
+    return pd.DataFrame({
+        "kab": ["64.02", "64.08", "64.74"],
+        "nama": ["Kabupaten Kutai Kartanegara", "Kabupaten Kutai Timur", "Kota Bontang"],
+        "cakupan_ukur_pct": [64.0, 67.0, 80.0], "serapan_pct": [83.0, 85.0, 81.0],
+        "skor_aksi": [84.4, 81.2, np.nan], "aksi_selesai": [8, 8, np.nan]})
+
+
+def test_questions_come_from_the_largest_gaps_beyond_noise():
+    b = compare.banding_cakupan(_coverage(), "64.02")
+    aarr = pd.DataFrame(columns=["kab", "nama", "seri", "tahun_awal", "sumber_awal", "p_awal",
+                                 "tahun_akhir", "sumber_akhir", "p_akhir", "aarr"])
+    q = compare.pertanyaan(_frame(), b, aarr, "64.02", CFG)
+    first = q.iloc[0]
+    assert first["pertanyaan"] == ("Bagaimana Kabupaten Kutai Kartanegara menjangkau 85 % ibu "
+                                   "hamil dengan TTD?")
+    assert first["kab"] == "64.02" and first["bobot"] == pytest.approx(25.0)
+    assert "Kutai Timur 60 %" in first["alasan"]
+    # A visitor ahead of the host is asked too (measurement coverage 80 % vs the host's 64 %).
+    asked = q[q["topik"] == "pengukuran"].iloc[0]
+    assert asked["kab"] == "64.74" and "80 %" in asked["pertanyaan"]
+    # Nothing is asked about a difference within the noise (immunisation).
+    assert not q["pertanyaan"].str.contains("Imunisasi", case=False).any()
+    # Ordered by gap, at most `maks`.
+    assert list(q["bobot"]) == sorted(q["bobot"], reverse=True)
+    cfg = {**CFG, "pertanyaan": {**CFG["pertanyaan"], "maks": 1}}
+    assert len(compare.pertanyaan(_frame(), b, aarr, "64.02", cfg)) == 1
+
+
+def test_province_questions_go_to_the_leading_district():
+    b = compare.banding_cakupan(_coverage(), None)
+    aarr = pd.DataFrame(columns=["kab", "nama", "seri", "tahun_awal", "sumber_awal", "p_awal",
+                                 "tahun_akhir", "sumber_akhir", "p_akhir", "aarr"])
+    q = compare.pertanyaan(_frame(), b, aarr, None, CFG)
+    ttd = q[q["pertanyaan"].str.contains("TTD")].iloc[0]
+    assert ttd["kab"] == "64.02"
+    assert "bersama-sama 65 %" in ttd["alasan"]
+
+
+# ------------------------------------------------------------------ missing tables ----
+
+def test_a_missing_table_is_shown_as_missing_never_zero():
+    data = _district()
+    data = dataclasses.replace(data, budget=data.budget.iloc[:0], aksi=data.aksi.iloc[:0],
+                               missing=["anggaran", "status_aksi"])
+    full = compare.ringkas(_district(), 2024, "tuan_rumah")
+    gone = compare.ringkas(data, 2024, "tamu")
+    assert gone.hilang == ["anggaran", "status_aksi"]
+    st = compare.bandingkan([full, dataclasses.replace(gone, kab="64.08", nama="Kutai Timur")],
+                            2024, tuan_rumah="64.74", cfg=CFG)
+    row = st.frame.set_index("kab").loc["64.08"]
+    for col in ("pagu", "realisasi", "serapan_pct", "belanja_per_stunting",
+                "belanja_per_anak_terjangkau", "skor_aksi"):
+        assert pd.isna(row[col]), col
+    assert row["hilang"] == "anggaran, status aksi tidak tersedia"
+    assert st.frame.set_index("kab").loc["64.74", "realisasi"] == pytest.approx(335e6)
+    # Reader-facing: dashes and words, not zeros.
+    t = compare.tabel_anggaran(st).set_index("Kabupaten/kota")
+    assert t.loc["Kutai Timur", "Realisasi"] == "–"
+    assert t.loc["Kutai Timur", "Per anak stunting"] == "–"
+    assert "tidak tersedia" in compare.kalimat_anggaran(st)
+    assert (compare.tabel_aksi(st.daerah)["Kutai Timur"] == "tidak tersedia").all()
+    assert "Kutai Timur" in compare.catatan_data(st)
+    keys = {k["kode"]: k for k in compare.angka_kunci(st)}
+    assert np.isnan(keys["realisasi_per_anak_stunting_64_08"]["nilai"])
+
+
+def test_a_district_without_coverage_has_no_rows_and_is_named():
+    data = _district()
+    data = dataclasses.replace(data, coverage=data.coverage.iloc[:0])
+    d = compare.ringkas(data, 2024)
+    assert "cakupan_layanan" in d.hilang
+    assert compare.cakupan_panjang([d]).empty
+    frame = compare.tabel_daerah([d], "BUMIL_TTD90")
+    assert pd.isna(frame.loc[0, "anak_terjangkau"])
+
+
+def test_missing_years_only_count_for_their_year():
+    assert compare.hilang_tahun(["anggaran", "lokus:2023", "status_aksi:2024"], 2024) == \
+        ["anggaran", "status_aksi"]
+
+
+# ------------------------------------------------------------------ same figures ----
+
+def test_synthetic_register_figure_equals_review_and_situation_figure():
+    from analysis import reviu
+
+    data = _district()
+    d = compare.ringkas(data, 2024)
+    ann = trend.register_annual(data, [2022, 2023, 2024]).set_index("tahun")
+    reg = d.register.set_index("tahun")
+    for col in ("n", "stunting", "prevalensi", "ci_bawah", "ci_atas"):
+        assert reg[col].to_numpy() == pytest.approx(ann[col].to_numpy(), abs=1e-12), col
+    rv = reviu.susun(data, 2024)
+    assert d.aksi_total == rv.aksi_total
+    assert d.anggaran["realisasi"] == rv.anggaran_total["realisasi"]
+
+
+@pytest.fixture(scope="module")
+def demo_district(tmp_path_factory):
+    """Mahakam Ulu (64.11), the smallest demo district, read with a private cache folder."""
+    from analysis import config, dataset
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(config, "PROCESSED_DIR", tmp_path_factory.mktemp("processed"))
+    try:
+        yield dataset.load_district("64.11")
+    finally:
+        mp.undo()
+
+
+def test_per_district_figures_equal_the_situation_analysis(demo_district):
+    """The comparison's figures for a demo district are those of its own analisis-situasi."""
+    from analysis import situasi
+
+    s = situasi.analisis(demo_district, 2024)        # what notebooks/analisis_situasi.ipynb runs
+    d = compare.ringkas(demo_district, 2024)
+    own = situasi.stunting_kab(s)
+    assert d.stunting == own                           # prevalence, CI, counts: identical
+    assert d.survei == s.survei
+    assert d.periode == s.periode
+    row = compare.tabel_daerah([d]).iloc[0]
+    assert (row["pct"], row["ll"], row["ul"]) == (own["pct"], own["ll"], own["ul"])
+    assert row["stunting"] == own["stunting"] and row["diukur"] == own["anak"]
+    assert row["survei_pct"] == s.survei["pct"]
+    # Key figures in the JSON agree with the situation analysis's own key figures.
+    st = compare.bandingkan([d], 2024, provinsi="64", cfg=CFG)
+    mine = {k["kode"]: k for k in compare.angka_kunci(st)}
+    theirs = {k["kode"]: k for k in situasi.angka_kunci(s)}
+    for code in ("prevalensi_stunting_register", "jumlah_balita_stunting",
+                 "jumlah_balita_diukur", "prevalensi_stunting_survei"):
+        assert mine[f"{code}_64_11"]["nilai"] == theirs[code]["nilai"], code
+        assert mine[f"{code}_64_11"]["sumber"] == theirs[code]["sumber"], code
+    assert tuple(mine["prevalensi_stunting_register_64_11"]["ci"]) == \
+        tuple(theirs["prevalensi_stunting_register"]["ci"])
+
+
+# ------------------------------------------------------------------ smoke render ----
+
+class _Sections(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.stack.append(dict(attrs).get("id"))
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        for sid in self.stack:
+            if sid:
+                self.text[sid] = self.text.get(sid, "") + data
+
+
+SECTIONS = ["ringkasan", "profil", "tren", "peringkat", "cakupan", "anggaran", "aksi",
+            "pertanyaan"]
+
+
+@pytest.mark.slow
+def test_render_smoke_host_and_visitor(tmp_path):
+    """Render studi-tiru for two small demo districts and check every section and the JSON."""
+    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
+    cmd = [str(exe), "render", "studi-tiru", "--tuan-rumah", "64.11", "--tamu", "64.07",
+           "--tahun", "2024", "--to", "html", "--out", str(tmp_path), "--paksa"]
+    if not exe.exists():
+        cmd = [sys.executable, "-m", "analysis.cli", *cmd[1:]]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    html = next(tmp_path.rglob("studi-tiru.html"))
+    assert html.parent.name == "64.11-kabupaten-mahakam-ulu"   # the host's folder
+    parser = _Sections()
+    parser.feed(html.read_text(encoding="utf-8"))
+    for sid in SECTIONS:
+        body = re.sub(r"\s+", " ", parser.text.get(sid, "")).strip()
+        assert len(body) > 150, f"section {sid} missing or empty"
+    js = json.loads(next(tmp_path.rglob("studi-tiru.json")).read_text(encoding="utf-8"))
+    assert [b["id"] for b in js["bagian"]] == SECTIONS
+    figures = {k["kode"]: k for k in js["angka_kunci"]}
+    for kab in ("64_11", "64_07"):
+        f = figures[f"prevalensi_stunting_register_{kab}"]
+        assert f["nilai"] is not None and f["ci"][0] < f["nilai"] < f["ci"][1]
+        assert figures[f"jumlah_balita_stunting_{kab}"]["nilai"] > 0
