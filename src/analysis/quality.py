@@ -390,7 +390,11 @@ def weak_points(row: dict | pd.Series, cfg: dict | None = None) -> list[str]:
         if pen is None or (isinstance(pen, float) and math.isnan(pen)) or pen == 0:
             continue
         value = row.get(key)
-        if key.endswith("_p"):
+        if key == "sex_ratio_p":
+            shown = f"{text.angka(row.get('rasio_jk'), 2)} laki-laki per perempuan, p = {text.angka(value, 3)}"
+        elif key == "age_ratio_p":
+            shown = f"{text.angka(row.get('rasio_umur'), 2)}, diharapkan {text.angka(cfg['age_ratio_expected'], 2)}, p = {text.angka(value, 3)}"
+        elif key.endswith("_p"):
             shown = f"p = {text.angka(value, 3)}"
         elif key == "whz_flag_pct":
             shown = text.persen(value)
@@ -429,6 +433,12 @@ def verdict(row: dict | pd.Series, cfg: dict | None = None) -> str:
     weak = weak_points(row, cfg)
     if weak:
         parts.append("Kelemahan yang terdeteksi: " + text.daftar(weak) + ".")
+        ratio_hit = any(row.get(f"penalti_{k}", 0) for k in ("sex_ratio_p", "age_ratio_p"))
+        if ratio_hit and row.get("anak", 0) > int(cfg.get("anak_uji_peka", 2000)):
+            parts.append(f"Dengan {text.angka(row['anak'])} anak, uji rasio jenis kelamin dan "
+                         "rasio umur (dirancang untuk survei beberapa ratus anak) sangat peka: "
+                         "selisih kecil dari rasio yang diharapkan pun mendapat penalti. Lihat "
+                         "nilai rasionya, dan nilai per puskesmas di tabel berikut.")
     else:
         parts.append("Tidak ada kriteria yang mendapat penalti.")
     extra = []
