@@ -115,3 +115,43 @@ def test_no_lokus_measured_gives_no_difference():
     ch, _ = _simulated(effect_pp=0)
     res = convergence.lokus_vs_other(ch, ["nowhere"])
     assert np.isnan(res["selisih"]) and not res["bermakna"]
+
+
+def _rtm(effect_pp, n_desa=150, seed=5):
+    """Desa with stable true prevalence; lokus = the top fifth by *observed* baseline."""
+    rng = np.random.default_rng(seed)
+    codes = np.array([f"D{i:03d}" for i in range(n_desa)])
+    n = rng.integers(40, 90, size=n_desa)
+    true = rng.uniform(0.08, 0.25, size=n_desa)
+    before = rng.binomial(n, true)
+    lokus = codes[np.argsort(-before / n)[: n_desa // 5]]
+    after_p = true - np.where(np.isin(codes, lokus), effect_pp / 100, 0.0)
+    after = rng.binomial(n, np.clip(after_p, 0.001, 0.999))
+    ch = convergence.desa_change(_counts(codes, n, before), _counts(codes, n, after))
+    return ch, lokus
+
+
+def test_regression_to_the_mean_makes_the_naive_comparison_optimistic():
+    naive, adjusted = [], []
+    for seed in range(8):
+        ch, lokus = _rtm(effect_pp=0, seed=seed)
+        naive.append(convergence.lokus_vs_other(ch, lokus, n_boot=200)["selisih"])
+        res = convergence.lokus_vs_other_adjusted(ch, lokus)
+        adjusted.append(res["selisih"])
+        assert res["kemiringan_awal"] < 0  # high starters fall back
+    # no programme effect at all, yet lokus "fall faster" in the naive comparison
+    assert np.mean(naive) < -2
+    # adjusting for the starting prevalence removes most of that
+    assert abs(np.mean(adjusted)) < abs(np.mean(naive)) / 2
+
+
+def test_adjusted_comparison_finds_a_real_effect():
+    ch, lokus = _rtm(effect_pp=6, n_desa=300)
+    res = convergence.lokus_vs_other_adjusted(ch, lokus)
+    assert res["ci"][0] < -6 < res["ci"][1] or res["selisih"] == pytest.approx(-6, abs=3)
+    assert res["bermakna"] and res["selisih"] < 0
+
+
+def test_adjusted_needs_both_groups():
+    ch, _ = _simulated(effect_pp=0)
+    assert np.isnan(convergence.lokus_vs_other_adjusted(ch, [])["selisih"])

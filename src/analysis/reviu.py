@@ -69,8 +69,10 @@ def _count(n: int, zero: str = "tidak satu pun") -> str:
 
 
 def _pct_ai(value: float) -> str:
-    """An AARR (fraction per year) as ``'8,1 % per tahun'``."""
-    return text.persen(100 * value) + " per tahun" if value == value else text.MISSING
+    """An AARR (fraction per year) as ``'8,1 % per tahun'`` (a true minus sign when negative)."""
+    if value != value:
+        return text.MISSING
+    return f"{_signed(100 * value) if value < 0 else text.angka(100 * value, 1)} % per tahun"
 
 
 # ---------------------------------------------------------------------------
@@ -195,7 +197,11 @@ def verdict_sentence(row: pd.Series | None, nama: str, sumber: dict | None = Non
              f"menjadi {text.persen(row['p_akhir'])} ({b})")
     target = (f"{row['label'].lower()} {text.persen(row['target_pct'])} "
               f"pada {row['tahun_target']}")
-    if row["dasar_wajib"] == "terakhir":
+    if row["aarr_wajib"] <= 0:
+        need = (f"sedangkan prevalensi sudah di bawah target (AARR yang diperlukan "
+                f"{_pct_ai(row['aarr_wajib'])}, artinya prevalensi tetap di bawah target selama "
+                f"kenaikannya tidak melebihi {text.persen(-100 * row['aarr_wajib'])} per tahun)")
+    elif row["dasar_wajib"] == "terakhir":
         need = f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} mulai {row['tahun_akhir']}"
     else:
         need = (f"yang memerlukan AARR {_pct_ai(row['aarr_wajib'])} sejak {row['tahun_awal']}")
@@ -444,6 +450,8 @@ def susun(data, tahun: int, settings: dict | None = None) -> Reviu:
                                       seed=int(boot.get("seed", 2024)),
                                       level=1 - float(settings.get("alpha", 0.05)))
         banding["tahun_awal"], banding["tahun_akhir"] = tahun - 1, tahun
+        banding["disesuaikan"] = conv.lokus_vs_other_adjusted(
+            change, lokus["kode_desa"], level=1 - float(settings.get("alpha", 0.05)))
 
     # --- budget -----------------------------------------------------------------------
     budget = _year(data.budget, tahun)
@@ -646,6 +654,18 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
             "desa lokus adalah pembacaan yang optimistis, bukan bukti bahwa intervensi berhasil; "
             "sebaliknya, penurunan yang tidak lebih cepat adalah tanda yang patut ditelusuri. "
             "Perbandingan ini juga hanya mencakup anak yang ditimbang di kedua tahun.")
+        adj = b.get("disesuaikan", {})
+        if adj and adj.get("selisih") == adj.get("selisih"):
+            sig_adj = ("lebih besar dari galat acaknya" if adj["bermakna"]
+                       else "masih dalam batas galat acak")
+            k["lokus_batas"] += (
+                f" Sebagai pembanding yang lebih hati-hati, desa lokus dibandingkan dengan desa lain "
+                f"yang prevalensi awalnya sama (regresi berbobot atas {text.angka(adj['desa'])} desa): "
+                f"selisihnya {_signed(adj['selisih'])} poin persen (IK {level_pct} "
+                f"{_pp_range(adj['ci'][0], adj['ci'][1])}), {sig_adj}. Setiap 1 poin persen "
+                f"prevalensi awal yang lebih tinggi diikuti perubahan {_signed(adj['kemiringan_awal'], 2)} "
+                "poin persen pada tahun berikutnya: sebesar itulah regresi ke rata-rata bekerja di "
+                "data ini.")
 
     t = rv.anggaran_total
     if "anggaran" not in rv.tidak_tersedia:
