@@ -965,7 +965,7 @@ def tabel_anggaran_intervensi(rv: Reviu) -> pd.DataFrame:
                         "Serapan (%)": i["serapan_pct"]})
     if per is not None:
         out["Terjangkau"] = i["kode_indikator"].map(per["capaian"]).astype("Int64")
-        out["Rp ribu/orang"] = i["kode_indikator"].map(per["biaya_per_capaian"]) / 1e3
+        out["Rp ribu/sasaran"] = i["kode_indikator"].map(per["biaya_per_capaian"]) / 1e3
     return out
 
 
