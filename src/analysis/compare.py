@@ -1078,6 +1078,30 @@ def kalimat_prevalensi(st: StudiTiru) -> str:
     return out
 
 
+def kalimat_prevalensi_singkat(st: StudiTiru) -> str:
+    """Province summary: lowest and highest register prevalence and the surely first/last."""
+    r = st.ranking.dropna(subset=["pct"]).sort_values("pct")
+    if r.empty:
+        return "Tidak ada data pengukuran e-PPGBM untuk daerah yang dibandingkan."
+    lo, hi = r.iloc[0], r.iloc[-1]
+    lvl = _level_pct(st)
+    out = (f"Prevalensi stunting register e-PPGBM ({_periode(st)}) berkisar dari "
+           f"**{text.persen(lo['pct'])}** di {lo['nama']} (IK {lvl} "
+           f"{text.rentang(lo['ll'], lo['ul'])}) sampai {text.persen(hi['pct'])} di {hi['nama']} "
+           f"(IK {lvl} {text.rentang(hi['ll'], hi['ul'])}); gabungan semua daerah "
+           f"{text.persen(lo['p0'])}.")
+    first = r[r["peringkat_maks"] == 1]
+    last = r[r["peringkat_min"] == len(r)]
+    if len(first):
+        out += (f" Hanya {text.daftar(list(first['nama']))} yang pasti berperingkat pertama; "
+                "daerah lain hanya dapat diberi rentang peringkat (bagian Peringkat yang adil).")
+    else:
+        out += " Tidak ada daerah yang pasti berperingkat pertama."
+    if len(last):
+        out += f" {text.daftar(list(last['nama']))} pasti berperingkat terakhir."
+    return out
+
+
 def kalimat_survei(st: StudiTiru) -> str:
     """Latest survey figure of every district, labelled by source and year."""
     f = st.frame.dropna(subset=["survei_pct"]).sort_values("survei_pct")
@@ -1209,7 +1233,7 @@ def kalimat_profil(st: StudiTiru) -> str:
 
 def pesan_utama(st: StudiTiru) -> list[str]:
     """The plain-words summary: who is ahead on what (Markdown bullets)."""
-    out = [kalimat_prevalensi(st)]
+    out = [kalimat_prevalensi(st) if not st.provinsi_view else kalimat_prevalensi_singkat(st)]
     f = st.frame.dropna(subset=["survei_pct"])
     if len(f):
         latest = f[f["survei_tahun"] == f["survei_tahun"].max()].sort_values("survei_pct")
@@ -1266,10 +1290,10 @@ def tabel_profil(st: StudiTiru) -> pd.DataFrame:
             "Kabupaten/kota": [lab.get(k, k) for k in f["kab"]],
             "Penduduk": f["penduduk"].astype("Int64"),
             "Desa/kel.": f["desa"].astype("Int64"),
-            "Perkiraan balita": f["perkiraan_balita"].round().astype("Int64"),
-            "Balita diukur": f["diukur"],
-            "Cakupan ukur (%)": f["cakupan_ukur_pct"],
-            "Realisasi anggaran": [_rp(v) for v in f["realisasi"]],
+            "Balita (perkiraan)": f["perkiraan_balita"].round().astype("Int64"),
+            "Diukur": f["diukur"],
+            "Diukur (%)": f["cakupan_ukur_pct"],
+            "Realisasi": [_rp(v) for v in f["realisasi"]],
         })
         if f["hilang"].astype(bool).any():
             out["Catatan"] = f["hilang"].fillna("")
@@ -1304,27 +1328,40 @@ def tabel_peringkat(st: StudiTiru) -> pd.DataFrame:
         "Kabupaten/kota": [lab.get(k, k) for k in r["kab"]],
         "Diukur": r["n"],
         "Stunting": r["stunting"],
-        "Register (%)": r["pct"],
-        f"IK {_level_pct(st)}": [text.rentang(a, b) for a, b in zip(r["ll"], r["ul"])],
+        f"Register (IK {_level_pct(st)})": [
+            f"{text.persen(p)} ({text.rentang(a, b, unit='')})" if pd.notna(p) else text.MISSING
+            for p, a, b in zip(r["pct"], r["ll"], r["ul"])],
         "Plot corong": r["posisi_funnel"].fillna(text.MISSING),
         "Peringkat": r["rentang_peringkat"],
-        "Survei (%)": r["survei_pct"],
-        "Sumber survei": r["survei_sumber"].fillna(text.MISSING),
+        "Survei terakhir": [f"{text.persen(p)} ({s})" if pd.notna(p) else text.MISSING
+                            for p, s in zip(r["survei_pct"], r["survei_sumber"])],
     })
 
 
 def tabel_tren(st: StudiTiru) -> pd.DataFrame:
     """AARR per district and series, labelled with the sources at both ends."""
     a = st.aarr.copy()
-    a["_o"] = a["seri"].map({"survei": 0, "register": 1})
-    a = a.sort_values(["_o", "aarr"], ascending=[True, False], na_position="last")
     seri = {"survei": "Survei", "register": "Register"}
+    minspan = int(st.cfg.get("pertanyaan", {}).get("min_rentang_aarr_tahun", 2))
+    ok = set()
+    for name in ("survei", "register"):
+        ok |= {(k, name) for k in aarr_sebanding(st.aarr, name, minspan)["kab"]}
+    a["_o"] = a["seri"].map({"survei": 0, "register": 1})
+    a["_tidak"] = [(k, sr) not in ok for k, sr in zip(a["kab"], a["seri"])]
+    a = a.sort_values(["_o", "_tidak", "aarr"], ascending=[True, True, False],
+                      na_position="last")
+    last = a.groupby("seri")["tahun_akhir"].transform("max")
+    note = np.where([(k, sr) in ok for k, sr in zip(a["kab"], a["seri"])], "",
+                    np.where(a["aarr"].isna(), "satu titik",
+                             np.where(a["tahun_akhir"] < last, "titik akhir lebih lama",
+                                      "rentang pendek")))
     return pd.DataFrame({
         "Kabupaten/kota": a["nama"],
         "Seri": a["seri"].map(seri),
         "Awal": [f"{text.persen(p)} ({s})" for p, s in zip(a["p_awal"], a["sumber_awal"])],
         "Akhir": [f"{text.persen(p)} ({s})" for p, s in zip(a["p_akhir"], a["sumber_akhir"])],
         "AARR (% per tahun)": 100 * a["aarr"],
+        "Catatan": note,
     })
 
 
@@ -1362,14 +1399,19 @@ def tabel_selisih_provinsi(st: StudiTiru) -> pd.DataFrame:
     b = st.banding[st.banding["bermakna"]].copy()
     b["_abs"] = b["keunggulan_pp"].abs()
     b = b.sort_values("_abs", ascending=False).head(int(st.cfg.get("maks_baris_selisih", 15)))
+    names = label_daerah(st)
+
+    def signed(v: float) -> str:
+        return ("+" if v > 0 else "−" if v < 0 else "") + text.angka(abs(v), 1)
+
     return pd.DataFrame({
-        "Kabupaten/kota": b["nama_daerah"],
+        "Kabupaten/kota": [names.get(k, k) for k in b["kab"]],
         "Indikator": [lab.get(k, n) for k, n in zip(b["kode_indikator"], b["indikator"])],
         "Cakupan (%)": b["cakupan_pct"],
-        "Kab/kota lain (%)": b["cakupan_pembanding_pct"],
-        "Selisih (poin persen)": b["selisih_pp"],
-        f"IK {_level_pct(st)} selisih": [text.rentang(a, c, unit="") for a, c in
-                                        zip(b["bawah_pp"], b["atas_pp"])],
+        "Lainnya (%)": b["cakupan_pembanding_pct"],
+        f"Selisih, poin persen (IK {_level_pct(st)})": [
+            f"{signed(d)} ({signed(a)} s.d. {signed(c)})"
+            for d, a, c in zip(b["selisih_pp"], b["bawah_pp"], b["atas_pp"])],
         "Posisi": b["posisi"],
     })
 
@@ -1381,7 +1423,6 @@ def tabel_anggaran(st: StudiTiru) -> pd.DataFrame:
     return pd.DataFrame({
         "Kabupaten/kota": [lab.get(k, k) for k in f["kab"]],
         "Realisasi": [_rp(v) for v in f["realisasi"]],
-        "Serapan (%)": f["serapan_pct"],
         "Stunting (anak)": f["stunting"],
         "Per anak stunting": [_rp(v) for v in f["belanja_per_stunting"]],
         "Terjangkau (balita)": f["anak_terjangkau"].round().astype("Int64"),
@@ -1412,10 +1453,15 @@ def tabel_biaya_indikator(st: StudiTiru) -> pd.DataFrame:
 
 
 def tabel_aksi_singkat(st: StudiTiru) -> pd.DataFrame:
-    """:func:`tabel_aksi` with short district names as headers."""
+    """:func:`tabel_aksi` with short district names; in the province view one row per
+    district and one column per aksi (``Aksi 1`` … ``Aksi 8``, ``Skor``)."""
     lab = label_daerah(st)
-    t = tabel_aksi(st.daerah)
-    return t.rename(columns={d.nama: lab.get(d.kab, d.nama) for d in st.daerah})
+    t = tabel_aksi(st.daerah).rename(columns={d.nama: lab.get(d.kab, d.nama) for d in st.daerah})
+    if not st.provinsi_view:
+        return t
+    wide = t.set_index("Aksi").T
+    wide.columns = [f"Aksi {i}" for i in range(1, len(wide.columns))] + ["Skor"]
+    return wide.rename_axis("Kabupaten/kota").reset_index()
 
 
 def tabel_pertanyaan(st: StudiTiru) -> pd.DataFrame:

@@ -23,10 +23,49 @@ _POSISI_WARNA = {
 
 
 def _warna_daerah(n: int) -> list[str]:
+    """``n`` distinguishable colours: the house palette, or matplotlib's tab10 beyond it."""
     from analysis import charts
 
-    base = list(charts.PALET[:-1]) + ["#a05a2c", "#5b7d2a", "#c76d9c", "#4b4b8f", "#2a8c8c"]
+    base = list(charts.PALET[:-1])
+    if n > len(base):
+        import matplotlib
+
+        base = [matplotlib.colors.to_hex(c) for c in matplotlib.colormaps["tab10"].colors]
     return [base[i % len(base)] for i in range(n)]
+
+
+def _label_tanpa_tumpang(ax, xs, ys, labels, fontsize: float = 7.5) -> None:
+    """Name points without labels overlapping: a label that would cover one already placed
+    moves up (then down) in steps of one line, with a thin leader line when moved."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    from matplotlib.transforms import Bbox
+
+    points = ax.transData.transform(np.column_stack([np.asarray(xs, dtype=float),
+                                                     np.asarray(ys, dtype=float)]))
+    placed = [Bbox.from_extents(px - 4, py - 4, px + 4, py + 4) for px, py in points]
+    order = np.argsort(np.asarray(ys, dtype=float))
+    step = fontsize * 1.25
+    for i in order:
+        x, y, lab = xs[i], ys[i], labels[i]
+        for k in range(0, 14):
+            dy = 3 + step * ((k + 1) // 2) * (1 if k % 2 == 0 else -1) if k else 3
+            ann = ax.annotate(lab, (x, y), xytext=(4, dy), textcoords="offset points",
+                              fontsize=fontsize)
+            box = ann.get_window_extent(renderer)
+            own = Bbox.from_extents(*(points[i] - 4), *(points[i] + 4))
+            if not any(box.overlaps(b) for b in placed if b.bounds != own.bounds) or k == 13:
+                if k:
+                    ann.remove()
+                    ann = ax.annotate(lab, (x, y), xytext=(4, dy), textcoords="offset points",
+                                      fontsize=fontsize,
+                                      arrowprops={"arrowstyle": "-", "lw": 0.5,
+                                                  "color": "#888888", "shrinkA": 0,
+                                                  "shrinkB": 2})
+                placed.append(ann.get_window_extent(renderer))
+                break
+            ann.remove()
 
 
 def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None = None):
@@ -77,10 +116,9 @@ def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | 
         if pos in set(d["posisi_funnel"]):
             handles.append(Line2D([], [], marker="o", ls="", color=charts.WARNA[_POSISI_WARNA[pos]],
                                   label=f"Plot corong: {pos}"))
-    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=7.5, frameon=False)
-    rows = (len(handles) + 1) // 2
-    fig.tight_layout(rect=(0, min(0.45, (0.9 + 0.45 * rows) / (fig.get_figheight() / 0.3937)),
-                           1, 1))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2,
+              fontsize=7.5, borderaxespad=0)
+    fig.tight_layout()
     return fig
 
 
@@ -101,7 +139,7 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     d["n"] = d["n"].astype(float)
     p0 = float(d["p0"].iloc[0]) / 100 if len(d) else np.nan
     fig, ax = charts.gambar(tinggi_cm=9.5)
-    nmax = float(d["n"].max()) * 1.12 if len(d) else 100.0
+    nmax = float(d["n"].max()) * 1.22 if len(d) else 100.0
     ns = np.linspace(max(50.0, nmax / 400), nmax, 400)
     lo95, hi95 = funnel_limits(p0, ns, 1.96)
     lo99, hi99 = funnel_limits(p0, ns, 3.09)
@@ -114,9 +152,6 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
                label=f"Gabungan {text.persen(p0 * 100)}")
     colours = [charts.WARNA[_POSISI_WARNA.get(p, "netral")] for p in d["posisi_funnel"]]
     ax.scatter(d["n"], d["pct"], s=36, color=colours, zorder=3, edgecolor="white", linewidth=0.6)
-    for _, r in d.iterrows():
-        ax.annotate(label.get(r["kab"], r["kab"]), (r["n"], r["pct"]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=7.5)
     ax.set_xlabel("Balita diukur dengan nilai TB/U (register e-PPGBM)")
     ax.set_ylabel("Prevalensi stunting register (%)")
     ax.set_xlim(0, nmax)
@@ -126,6 +161,8 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     charts.sumbu_angka(ax, "x")
     ax.legend(loc="upper right", fontsize=7.5)
     fig.tight_layout()
+    _label_tanpa_tumpang(ax, d["n"].to_numpy(), d["pct"].to_numpy(dtype=float),
+                         [label.get(k, k) for k in d["kab"]])
     return fig
 
 
@@ -280,8 +317,7 @@ def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, st
     for spine in ax.spines.values():
         spine.set_visible(False)
     cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
-    cb.set_label("Lebih baik (+) / lebih buruk (−) dari daerah lain,\npoin persen "
-                 "(hanya beda bermakna)", fontsize=7.5)
+    cb.set_label("Selisih terhadap daerah lain (poin persen)", fontsize=7.5)
     cb.ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
