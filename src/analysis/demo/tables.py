@@ -171,7 +171,9 @@ def anggaran(d: settings.District, geo: geography.Geography, lokus_idx: np.ndarr
             if not is_lokus.any() or is_lokus.all():
                 prob = np.full(n, 1.0 / n)
             where = rng.choice(n, size=k, replace=False, p=prob / prob.sum())
-            parts = pagu * rng.dirichlet(np.full(k, 3.0))
+            located = float(a["proporsi_pagu_di_desa"])
+            rows.append((opd, kode, nama, indikator, pagu * (1 - located), ""))
+            parts = pagu * located * rng.dirichlet(np.full(k, 3.0))
             for desa_i, part in zip(np.sort(where), parts):
                 rows.append((opd, kode, nama, indikator, part, geo.desa["kode_desa"].iat[desa_i]))
         else:
