@@ -220,17 +220,34 @@ def test_demo_unknown_district(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_real_demo_validates_and_faults_are_found(tmp_path, capsys):
+    """The faults the demo generator injects (its MANIFEST.json) are all found and counted."""
     demo = pytest.importorskip("analysis.demo")
     if not hasattr(demo, "generate"):
         pytest.skip("analysis.demo.generate not available")
+    from analysis.ingest import quality, read_eppgbm
+
     code, _, err = run(["demo", "--keluaran", str(tmp_path), "--kab", "64.74"], capsys)
     assert code == 0, err
     code, out, err = run(["validate", str(tmp_path)], capsys)
     assert code == 0, err
-    manifest = json.loads((tmp_path / "MANIFEST.json").read_text(encoding="utf-8"))
-    faults = manifest["kabupaten"]["64.74"]["tahun"]["2024"]["kesalahan"]
+    assert "Traceback" not in out + err
     for text in ("Data ganda", "Desa/kelurahan tidak ditemukan", "Tanggal pengukuran di masa depan",
                  "Berat lebih besar dari tinggi", "Posyandu dengan pembulatan tinggi"):
         assert text in out
-    assert faults["desa_tidak_dikenal"] > 0
-    assert "Traceback" not in out + err
+    manifest = json.loads((tmp_path / "MANIFEST.json").read_text(encoding="utf-8"))["kabupaten"]["64.74"]
+    for year, entry in manifest["tahun"].items():
+        injected = entry["kesalahan"]
+        result = read_eppgbm(tmp_path / "64.74" / year / manifest["berkas_eppgbm"], "64.74", tahun=int(year))
+        found = result.accounting["alasan_kode"].value_counts()
+        count = lambda code: int(found.get(code, 0))  # noqa: E731
+        assert count("duplikat") == injected["duplikat"]
+        assert count("ukur_sebelum_lahir") == injected["ukur_sebelum_lahir"]
+        assert count("ukur_masa_depan") == injected["ukur_masa_depan"]
+        assert count("usia_60_bulan") == injected["usia_60_bulan"]
+        assert count("desa_tidak_dikenal") == injected["desa_tidak_dikenal"]
+        assert count("bb_tb_kosong") == injected["berat_tinggi_kosong"]
+        assert count("tgl_lahir_tidak_terbaca") + count("tgl_ukur_tidak_terbaca") == injected["tanggal_tidak_valid"]
+        signals = quality.signals(result).set_index("kode")["jumlah"]
+        assert signals["berat_tinggi_tertukar"] >= injected["bb_tb_tertukar"]
+        assert signals["z_tidak_masuk_akal"] > 0
+        assert len(quality.heaping_by_posyandu(result)) > 0
