@@ -1386,7 +1386,8 @@ def tabel_cakupan_tamu(st: StudiTiru) -> pd.DataFrame:
                 cells.append(text.MISSING)
                 continue
             r = b.loc[kode]
-            sign = "+" if r["selisih_pp"] > 0 else ("−" if r["selisih_pp"] < 0 else "")
+            d = round(float(r["selisih_pp"]), 1)
+            sign = "+" if d > 0 else ("−" if d < 0 else "")
             cells.append(f"{text.angka(r['cakupan_pct'], 1)} ({sign}"
                          f"{text.angka(abs(r['selisih_pp']), 1)}){'*' if r['bermakna'] else ''}")
         out[f"{lab.get(d.kab, d.kab)} (%)"] = cells
@@ -1402,6 +1403,7 @@ def tabel_selisih_provinsi(st: StudiTiru) -> pd.DataFrame:
     names = label_daerah(st)
 
     def signed(v: float) -> str:
+        v = round(float(v), 1)
         return ("+" if v > 0 else "−" if v < 0 else "") + text.angka(abs(v), 1)
 
     return pd.DataFrame({

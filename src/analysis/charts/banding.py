@@ -82,6 +82,7 @@ def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | 
         Host code (its name is written in bold).
     """
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     from analysis import charts
 
@@ -106,9 +107,10 @@ def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | 
     charts.sumbu_persen(ax, "x")
     ax.set_xlabel("Prevalensi stunting register e-PPGBM (%), IK 95 %")
     hi = float(np.nanmax(d["ul"])) if len(d) else 10.0
-    ax.set_xlim(0, hi * 1.25)
+    ax.set_xlim(0, hi * 1.3)
+    ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
     for yy, r in zip(y, d["rentang_peringkat"]):
-        ax.annotate(f"peringkat {r}", (hi * 1.04, yy), va="center", fontsize=7.5,
+        ax.annotate(f"peringkat {r}", (hi * 1.08, yy), va="center", fontsize=7.5,
                     color="#444444")
     handles = [Line2D([], [], color=charts.WARNA["utama"], ls="--",
                       label=f"Gabungan daerah dibandingkan {text.persen(p0)}")]
@@ -132,6 +134,8 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     label : dict
         District code → short name (every district is named).
     """
+    from matplotlib.ticker import MaxNLocator
+
     from analysis import charts
     from analysis.stats import funnel_limits
 
@@ -157,6 +161,7 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     ax.set_xlim(0, nmax)
     top = max(float(d["pct"].max()), float(np.nanmax(hi99)) * 100) if len(d) else 20.0
     ax.set_ylim(0, top * 1.15)
+    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
     charts.sumbu_persen(ax, "y")
     charts.sumbu_angka(ax, "x")
     ax.legend(loc="upper right", fontsize=7.5)
@@ -292,7 +297,9 @@ def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, st
     from analysis import charts
 
     codes = list(dict.fromkeys(cakupan["kab"]))
-    inds = list(dict.fromkeys(cakupan.sort_values("jenis", kind="stable")["kode_indikator"]))
+    order = cakupan["jenis"].map({"spesifik": 0, "sensitif": 1}).fillna(2)
+    inds = list(dict.fromkeys(cakupan.assign(_o=order).sort_values("_o", kind="stable")
+                              ["kode_indikator"]))
     val = cakupan.pivot_table(index="kode_indikator", columns="kab", values="cakupan_pct",
                               aggfunc="first").reindex(index=inds, columns=codes)
     b = banding.assign(lebih=np.where(banding["bermakna"], -banding["keunggulan_pp"], 0.0))
