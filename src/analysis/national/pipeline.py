@@ -9,7 +9,9 @@ the last weighing round, one row per child) and counts the nutrition statuses pe
 :func:`analysis.prevalence.status_counts` (same definitions as the district reports). There is
 no second set of rules here.
 
-Outputs of one district (``<out>`` = the processed root)::
+Outputs of one district (``<out>`` = the processed root; ``tahun``, ``provinsi`` and ``kab``
+are Hive partition folders, readable as columns by pandas, pyarrow and DuckDB; the dotted
+district code is the column ``kab_code``)::
 
     <out>/agregat_desa/tahun=Y/provinsi=P/kab=K/part-0.parquet    counts per desa
     <out>/akuntansi/tahun=Y/provinsi=P/kab=K/part-0.parquet       rows per status and reason
@@ -35,10 +37,11 @@ from analysis.prevalence import STATUS
 
 #: Additive count columns of the desa aggregate (sums give kecamatan, district, province).
 COUNT_COLUMNS = ["anak"] + [f"n_{s}" for s in STATUS] + [f"jumlah_{s}" for s in STATUS]
-#: Keys of the desa aggregate.
-DESA_KEYS = ["tahun", "provinsi", "kab", "kec_code", "desa_code"]
+#: Keys of the desa aggregate stored in the file (``tahun``, ``provinsi`` and ``kab`` without
+#: dots are the Hive partition folders, so they are not repeated as columns).
+DESA_KEYS = ["kab_code", "kec_code", "desa_code"]
 #: Columns of the accounting summary.
-ACCOUNTING_KEYS = ["tahun", "provinsi", "kab", "status", "alasan_kode"]
+ACCOUNTING_KEYS = ["kab_code", "status", "alasan_kode"]
 
 
 @dataclass(frozen=True)
@@ -121,33 +124,30 @@ def annual_set(measurements: pd.DataFrame, nama: str, tahun: int) -> pd.DataFram
     return measurements_for_year(SimpleNamespace(measurements=measurements, nama=nama), tahun)
 
 
-def desa_counts(annual: pd.DataFrame, *, tahun: int, provinsi: str, kab: str) -> pd.DataFrame:
+def desa_counts(annual: pd.DataFrame, *, kab: str) -> pd.DataFrame:
     """Status counts per desa (:func:`analysis.prevalence.status_counts`), additive columns only.
 
     Returns
     -------
-    DataFrame ``tahun, provinsi, kab, kec_code, desa_code`` + :data:`COUNT_COLUMNS` (int64).
+    DataFrame ``kab_code, kec_code, desa_code`` + :data:`COUNT_COLUMNS` (int64).
     """
     from analysis.prevalence import status_counts
 
     counts = status_counts(annual, by=["kec_code", "desa_code"])
     counts = counts[["kec_code", "desa_code", *COUNT_COLUMNS]].copy()
     counts[COUNT_COLUMNS] = counts[COUNT_COLUMNS].astype("int64")
-    counts.insert(0, "kab", kab)
-    counts.insert(0, "provinsi", provinsi)
-    counts.insert(0, "tahun", int(tahun))
+    counts.insert(0, "kab_code", pd.Series(kab, index=counts.index, dtype="string"))
     counts["kec_code"] = counts["kec_code"].astype("string")
     counts["desa_code"] = counts["desa_code"].astype("string")
     return counts
 
 
-def accounting_counts(accounting: pd.DataFrame, *, tahun: int, provinsi: str, kab: str) -> pd.DataFrame:
-    """Input rows per status and reason (``alasan_kode`` empty for analysed rows)."""
+def accounting_counts(accounting: pd.DataFrame, *, kab: str) -> pd.DataFrame:
+    """Input rows per status and reason: ``kab_code, status, alasan_kode`` (empty for analysed
+    rows), ``jumlah``."""
     out = (accounting.assign(alasan_kode=accounting["alasan_kode"].fillna(""))
            .groupby(["status", "alasan_kode"], sort=True).size().rename("jumlah").reset_index())
-    out.insert(0, "kab", kab)
-    out.insert(0, "provinsi", provinsi)
-    out.insert(0, "tahun", int(tahun))
+    out.insert(0, "kab_code", pd.Series(kab, index=out.index, dtype="string"))
     out["jumlah"] = out["jumlah"].astype("int64")
     return out
 
@@ -198,27 +198,25 @@ def process_district(task: Task) -> dict:
     result = account_rows(rows, task.kab, task.tahun, pd.Timestamp(task.today), task.register_dir)
     del rows
     measurements, accounting = result.measurements, result.accounting
-    keys = {"tahun": task.tahun, "provinsi": task.provinsi, "kab": task.kab}
-    acc = accounting_counts(accounting, **keys)
+    acc = accounting_counts(accounting, kab=task.kab)
     analysed = int((accounting["status"] == "dianalisis").sum())
     del result, accounting
     if len(measurements):
         annual = annual_set(measurements, task.nama, task.tahun)
-        desa = desa_counts(annual, **keys)
+        desa = desa_counts(annual, kab=task.kab)
         n_children = len(annual)
         del annual
     else:
-        desa = pd.DataFrame({c: pd.Series(dtype="int64") for c in COUNT_COLUMNS})
-        for k in ("kec_code", "desa_code"):
-            desa.insert(0, k, pd.Series(dtype="string"))
-        for k, v in reversed(keys.items()):
-            desa.insert(0, k, pd.Series(dtype="int64" if k == "tahun" else "string"))
+        desa = pd.DataFrame({**{k: pd.Series(dtype="string") for k in DESA_KEYS},
+                             **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS}})
         n_children = 0
     args = (task.out_root, task.tahun, task.provinsi, task.kab_nodot)
     _write(desa, output_path(args[0], "agregat_desa", *args[1:]))
     _write(acc, output_path(args[0], "akuntansi", *args[1:]))
     if task.simpan_pengukuran:
-        _write(measurements, output_path(args[0], "pengukuran", *args[1:]))
+        stored = measurements.drop(columns=["tahun"])  # the year is the partition folder
+        stored.insert(0, "kab_code", pd.Series(task.kab, index=stored.index, dtype="string"))
+        _write(stored, output_path(args[0], "pengukuran", *args[1:]))
     return {"kab": task.kab, "provinsi": task.provinsi, "baris": int(n_read),
             "dianalisis": analysed, "dikeluarkan": int(n_read - analysed), "anak": int(n_children),
             "detik": time.perf_counter() - t0, "rss_puncak_mb": peak_rss_mb(), "pid": os.getpid()}

@@ -82,7 +82,9 @@ def rollup(out_root: str | Path, tahun: int, *, threads: int | None = None,
     con = duckdb.connect(config={"memory_limit": memory_limit})
     if threads:
         con.execute(f"SET threads TO {int(threads)}")
-    source = f"read_parquet('{_glob(out_root, 'agregat_desa', tahun)}', hive_partitioning = false)"
+    hive = "hive_partitioning = true, hive_types = {'tahun': BIGINT, 'provinsi': VARCHAR, 'kab': VARCHAR}"
+    source = (f"(SELECT tahun, provinsi, kab_code AS kab, * EXCLUDE (tahun, provinsi, kab, kab_code) "
+              f"FROM read_parquet('{_glob(out_root, 'agregat_desa', tahun)}', {hive}))")
     sums = ", ".join(f"CAST(SUM({c}) AS BIGINT) AS {c}" for c in COUNT_COLUMNS)
     out: dict[str, pd.DataFrame] = {}
     for name, keys in LEVELS.items():
@@ -93,7 +95,7 @@ def rollup(out_root: str | Path, tahun: int, *, threads: int | None = None,
                 frame[key] = frame[key].astype("string")
         frame["tahun"] = frame["tahun"].astype("int64")
         out[name] = with_rates(frame)
-    acc = f"read_parquet('{_glob(out_root, 'akuntansi', tahun)}', hive_partitioning = false)"
+    acc = f"read_parquet('{_glob(out_root, 'akuntansi', tahun)}', {hive})"
     out["akuntansi"] = con.execute(
         f"SELECT tahun, status, alasan_kode, CAST(SUM(jumlah) AS BIGINT) AS jumlah FROM {acc} "
         "GROUP BY ALL ORDER BY status, jumlah DESC, alasan_kode").df()

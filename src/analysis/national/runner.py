@@ -176,6 +176,7 @@ def run(register_root: str | Path, out_root: str | Path, tahun: int, *, workers:
         ``detik_kabupaten`` (processing), ``detik_ringkasan`` (roll-up), ``baris_per_detik``,
         ``rss_puncak_pekerja_mb`` (largest worker peak), ``rss_puncak_induk_mb``,
         ``baris_partisi_terbesar``, ``mesin`` (``lokal`` or ``dask``), ``pekerja``,
+        ``pid_pekerja`` (processes that ran districts),
         ``nasional`` (national prevalence row as a dict), ``folder``; written to
         ``<out>/ringkasan/tahun=Y/proses.json``.
     """
@@ -212,6 +213,7 @@ def run(register_root: str | Path, out_root: str | Path, tahun: int, *, workers:
         "baris_partisi_terbesar": int(per["baris"].max()),
         "mesin": "dask" if use_dask else "lokal",
         "pekerja": int(workers) if scheduler is None and client is None else int(per["pid"].nunique()),
+        "pid_pekerja": sorted(int(p) for p in per["pid"].unique()),
         "nasional": {k: (float(v) if isinstance(v, float) else int(v) if hasattr(v, "__int__") else v)
                      for k, v in nasional.items()},
         "folder": str(folder),
