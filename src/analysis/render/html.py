@@ -118,7 +118,15 @@ def build_body(blocks: list[dict]) -> str:
         parts.append("</section>")
     if open_section:
         parts.append("</section>")
-    return "\n".join(parts)
+    return keep_units("\n".join(parts))
+
+
+_NUMBER_UNIT = re.compile(r"(?<=\d) (%|‰)")
+
+
+def keep_units(text: str) -> str:
+    """``13,0 %`` never breaks between number and unit (a no-break space)."""
+    return _NUMBER_UNIT.sub("\u00a0\\1", text)
 
 
 def offline(text: str) -> str:
