@@ -445,3 +445,28 @@ def test_messages_never_contain_personal_data(tmp_path):
     with pytest.raises(InputFileError) as info:
         read(write_csv(tmp_path / "eppgbm.csv", frame))
     assert "ANAK UJI" not in str(info.value) and "6474011" not in str(info.value)
+
+
+# ------------------------------------------------------------- quality signals
+
+def test_quality_reasons_unmatched_and_signals(tmp_path):
+    from analysis.ingest import quality
+
+    frame = make_rows(30)
+    frame.loc[3, "Desa/Kel"] = "Bontang Baruu"
+    frame.loc[4, "Desa/Kel"] = "Desa Antah"
+    frame.loc[5, ["Berat", "Tinggi"]] = ["85,0", "11,2"]  # swapped
+    frame.loc[6, "Tanggal Pengukuran"] = "01/01/2021"
+    frame["Tinggi"] = frame["Tinggi"].where(frame.index % 2 == 1, "90,0")  # heaping on .0
+    result = read(write_csv(tmp_path / "eppgbm.csv", frame))
+    check_accounting(result, 30)
+    reasons = quality.reason_counts(result).set_index("alasan_kode")
+    assert reasons.loc["desa_tidak_dikenal", "jumlah"] == 2
+    assert reasons.loc["desa_tidak_dikenal", "contoh_baris"] == "5, 6"
+    places = quality.unmatched_places(result).set_index("desa")
+    assert places.loc["Bontang Baruu", "saran"] == "Bontang Baru"
+    assert places.loc["Desa Antah", "saran"] == ""
+    signals = quality.signals(result).set_index("kode")
+    assert signals.loc["berat_tinggi_tertukar", "jumlah"] == 1
+    assert signals.loc["heaping_tinggi", "persen"] > 50 and signals.loc["heaping_tinggi", "perlu_dicek"]
+    assert quality.heaping_share(pd.Series([80.0, 80.5, 80.2, 80.3])) == 50.0

@@ -236,10 +236,11 @@ def _print_eppgbm(console, result, outcome: _Outcome) -> None:
     places = quality.unmatched_places(result)
     if len(places):
         table = Table(title="Nama kecamatan/desa yang tidak cocok dengan daftar Kemendagri", title_justify="left")
-        for col, justify in (("Tingkat", "left"), ("Kecamatan", "left"), ("Desa/Kel", "left"), ("Jumlah baris", "right")):
+        for col, justify in (("Tingkat", "left"), ("Kecamatan", "left"), ("Desa/Kel", "left"),
+                             ("Jumlah baris", "right"), ("Mungkin maksudnya", "left")):
             table.add_column(col, justify=justify)
         for r in places.head(20).itertuples(index=False):
-            table.add_row(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah))
+            table.add_row(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah), r.saran or "-")
         if len(places) > 20:
             table.caption = f"... dan {len(places) - 20} nama lain"
         console.print(table)

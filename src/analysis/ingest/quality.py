@@ -54,16 +54,48 @@ def unmatched_places(result: EppgbmResult) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame ``tingkat, kecamatan, desa, jumlah`` (place names only, no personal data).
+    DataFrame ``tingkat, kecamatan, desa, jumlah, saran`` (place names only, no personal
+    data); ``saran`` is the closest Kemendagri name (within the kecamatan for a desa), if any
+    is close enough to be a likely typing error.
     """
     rows = result.rows
     bad = rows[rows["alasan_kode"].isin(["kecamatan_tidak_dikenal", "desa_tidak_dikenal"])]
     if bad.empty:
-        return pd.DataFrame(columns=["tingkat", "kecamatan", "desa", "jumlah"])
+        return pd.DataFrame(columns=["tingkat", "kecamatan", "desa", "jumlah", "saran"])
     level = np.where(bad["alasan_kode"] == "kecamatan_tidak_dikenal", "kecamatan", "desa")
-    out = (bad.assign(tingkat=level).groupby(["tingkat", "kecamatan", "desa"], dropna=False)
+    out = (bad.assign(tingkat=level, kode_kec=bad["kec_code"].fillna(""))
+           .groupby(["tingkat", "kecamatan", "desa", "kode_kec"], dropna=False)
            .size().rename("jumlah").reset_index())
+    kabs = {f.kab for f in result.files if f.kab}
+    out["saran"] = _suggestions(out, kabs.pop() if len(kabs) == 1 else None)
+    out = out.drop(columns="kode_kec")
     return out.sort_values(["jumlah", "tingkat"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _suggestions(unmatched: pd.DataFrame, kab: str | None) -> list[str]:
+    """Closest official name for each unmatched name (loops over distinct names only)."""
+    import difflib
+
+    if kab is None:
+        return [""] * len(unmatched)
+    from analysis import reference
+    from analysis.ingest.wilayah import normalise_place
+
+    kec = reference.kecamatan(kab)
+    vil = reference.villages(kab)
+    kec_names = dict(zip(normalise_place(kec["district_name"]), kec["district_name"]))
+    vil = vil.assign(_k=normalise_place(vil["village_name"]).to_numpy())
+    out = []
+    for row in unmatched.itertuples(index=False):
+        if row.tingkat == "kecamatan":
+            pool, name = kec_names, row.kecamatan
+        else:
+            here = vil[vil["district_code"] == row.kode_kec] if row.kode_kec else vil
+            pool, name = dict(zip(here["_k"], here["village_name"])), row.desa
+        key = normalise_place(pd.Series([name], dtype="string")).iloc[0]
+        close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.75)
+        out.append(pool[close[0]] if close else "")
+    return out
 
 
 def heaping_share(height_cm: pd.Series) -> float:
