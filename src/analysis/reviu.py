@@ -161,8 +161,12 @@ def other_series_row(assessment: pd.DataFrame, head: pd.Series | None) -> pd.Ser
     return hit.iloc[0] if len(hit) else None
 
 
-def other_series_sentence(row: pd.Series | None) -> str:
-    """The verdict of the second series, with the caveat on comparing levels (Markdown)."""
+def other_series_sentence(row: pd.Series | None, tahun: int | None = None,
+                          usia_maks: int = 1) -> str:
+    """The verdict of the second series, with the caveat on comparing levels (Markdown).
+
+    A survey series ending more than ``usia_maks`` years before ``tahun`` is said to be old.
+    """
     if row is None:
         return ""
     seri = SERI_LABEL.get(row["seri"], row["seri"])
@@ -174,6 +178,9 @@ def other_series_sentence(row: pd.Series | None) -> str:
     if row["seri"] == "register":
         s += (" Target diukur dengan survei, sedangkan register hanya mencatat anak yang ditimbang, "
               "sehingga perbandingan register dengan target hanya menunjukkan arah.")
+    elif tahun is not None and row["tahun_akhir"] < tahun - usia_maks:
+        s += (f" Angka survei terakhir berasal dari {int(row['tahun_akhir'])}, sehingga tidak "
+              "dipakai untuk putusan tahun ini.")
     return s
 
 
@@ -516,7 +523,8 @@ def sentences(rv: Reviu, head: pd.Series | None, settings: dict) -> dict[str, st
     k: dict[str, str] = {}
     k["putusan"] = verdict_sentence(head, rv.nama,
                                     dict(zip(rv.survei["tahun"].astype(int), rv.survei["sumber"])))
-    k["putusan_lain"] = other_series_sentence(other_series_row(rv.penilaian, head))
+    k["putusan_lain"] = other_series_sentence(other_series_row(rv.penilaian, head), rv.tahun,
+                                              int(settings.get("survei_usia_maks", 1)))
     level_pct = text.persen(100 * (1 - float(settings.get("alpha", 0.05))), 0)
 
     ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else pd.DataFrame()
@@ -717,7 +725,15 @@ def recommendations(rv: Reviu, head: pd.Series | None, settings: dict) -> list[d
     limit = int(cfg.get("maks_butir_indikator", 3))
     out: list[dict] = []
     if head is not None:
-        if _yes(head["sesuai_jalur"]):
+        if _yes(head["sesuai_jalur"]) and head["p_akhir"] > head["p_awal"]:
+            out.append({"rekomendasi": "Hentikan kenaikan prevalensi: telusuri desa dan puskesmas "
+                        "tempat prevalensi naik dan perkuat intervensi spesifik di sana.",
+                        "alasan": f"Prevalensi {SERI_LABEL[head['seri']]} naik dari "
+                        f"{text.persen(head['p_awal'])} ({head['tahun_awal']}) menjadi "
+                        f"{text.persen(head['p_akhir'])} ({head['tahun_akhir']}), walaupun masih di "
+                        f"bawah {head['label'].lower()} {text.persen(head['target_pct'])}.",
+                        "dasar": "tren"})
+        elif _yes(head["sesuai_jalur"]):
             out.append({"rekomendasi": "Pertahankan laju penurunan dan pusatkan upaya pada desa "
                         "dengan jumlah anak stunting terbanyak.",
                         "alasan": f"AARR {SERI_LABEL[head['seri']]} {_pct_ai(head['aarr_observasi'])} "
