@@ -20,7 +20,7 @@ from analysis.config import PROJECT_ROOT
 from test_reviu import _district
 
 CFG = {
-    "alpha": 0.05, "funnel_z": [1.96, 3.09], "indikator_anak_terjangkau": "TUMBUH_KEMBANG",
+    "alpha": 0.05, "indikator_anak_terjangkau": "TUMBUH_KEMBANG",
     "pertanyaan": {"maks": 8, "min_selisih_pp": 3, "min_selisih_aarr_pp": 2,
                    "min_rentang_aarr_tahun": 2, "min_selisih_ukur_pp": 10,
                    "min_selisih_serapan_pp": 10},
@@ -331,3 +331,30 @@ def test_render_smoke_host_and_visitor(tmp_path):
         f = figures[f"prevalensi_stunting_register_{kab}"]
         assert f["nilai"] is not None and f["ci"][0] < f["nilai"] < f["ci"][1]
         assert figures[f"jumlah_balita_stunting_{kab}"]["nilai"] > 0
+
+
+def test_reader_tables_and_sentences_build_in_both_views():
+    host = compare.ringkas(_district(), 2024, "tuan_rumah")
+    guest = dataclasses.replace(compare.ringkas(_district(), 2024, "tamu"), kab="64.08",
+                                nama="Kabupaten Kutai Timur", peran="tamu")
+    for kwargs in ({"tuan_rumah": "64.74"}, {"provinsi": "64"}):
+        st = compare.bandingkan([host, guest], 2024, cfg=CFG, **kwargs)
+        tables = [compare.tabel_profil(st), compare.tabel_peringkat(st), compare.tabel_tren(st),
+                  compare.tabel_anggaran(st), compare.tabel_biaya_indikator(st),
+                  compare.tabel_aksi_singkat(st), compare.tabel_pertanyaan(st)]
+        tables.append(compare.tabel_selisih_provinsi(st) if st.provinsi_view
+                      else compare.tabel_cakupan_tamu(st))
+        for t in tables:
+            assert isinstance(t, pd.DataFrame) and len(t.columns) >= 2
+        for s in (compare.kalimat_prevalensi(st), compare.kalimat_survei(st),
+                  compare.kalimat_tren(st), compare.kalimat_cakupan(st),
+                  compare.kalimat_anggaran(st), compare.kalimat_aksi(st),
+                  compare.kalimat_profil(st), compare.subjudul(st)):
+            assert isinstance(s, str) and s
+        assert all(isinstance(b, str) and b for b in compare.pesan_utama(st))
+    # Host view: identical coverage in both districts is "setara" everywhere, shown as (0,0).
+    st = compare.bandingkan([host, guest], 2024, tuan_rumah="64.74", cfg=CFG)
+    t = compare.tabel_cakupan_tamu(st)
+    assert t.columns.tolist() == ["Indikator", "Target (%)", "Bontang (%)", "Kutai Timur (%)"]
+    assert t["Kutai Timur (%)"].str.endswith("(0,0)").all()
+    assert "setara pada 2 dari 2 indikator" in compare.kalimat_cakupan(st)

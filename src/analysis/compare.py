@@ -50,6 +50,10 @@ TABEL_LABEL = {
     "target_prevalensi": "target prevalensi",
 }
 
+#: Funnel-plot limits (z) and their names: the usual 95 % and 99,8 % control limits
+#: (Spiegelhalter 2005). The position labels of :func:`peringkat` name them.
+FUNNEL_Z = (1.96, 3.09)
+
 #: Columns of :func:`tabel_daerah`.
 DAERAH_COLUMNS = [
     "kab", "nama", "peran", "penduduk", "kecamatan", "desa", "keluarga", "keluarga_berisiko",
@@ -442,7 +446,7 @@ def aarr_sebanding(aarr: pd.DataFrame, seri: str, min_rentang: int = 2) -> pd.Da
 # ------------------------------------------------------------------ fair ranking ----
 
 def peringkat(frame: pd.DataFrame, level: float = 0.95,
-              z: tuple[float, float] = (1.96, 3.09)) -> pd.DataFrame:
+              z: tuple[float, float] = FUNNEL_Z) -> pd.DataFrame:
     """Rank districts on register prevalence without ranking on noise.
 
     Parameters
@@ -901,9 +905,8 @@ def bandingkan(daerah: list[Daerah], tahun: int, tuan_rumah: str | None = None,
     """
     cfg = cfg or settings()
     level = 1 - float(cfg.get("alpha", 0.05))
-    z = tuple(float(v) for v in cfg.get("funnel_z", [1.96, 3.09]))
     frame = tabel_daerah(daerah, cfg.get("indikator_anak_terjangkau"))
-    ranking = peringkat(frame, level, z)
+    ranking = peringkat(frame, level)
     cak = cakupan_panjang(daerah)
     host = None if provinsi else tuan_rumah
     banding = banding_cakupan(cak, host, level)
@@ -1035,6 +1038,11 @@ def banding_prevalensi(frame: pd.DataFrame, acuan: str, level: float = 0.95) -> 
 
 def _level_pct(st: StudiTiru) -> str:
     return text.persen(100 * (1 - float(st.cfg.get("alpha", 0.05))), 0)
+
+
+def tingkat_ik(st: StudiTiru) -> str:
+    """Confidence level of the intervals as readers see it (``"95 %"``, from the settings)."""
+    return _level_pct(st)
 
 
 def kalimat_prevalensi(st: StudiTiru) -> str:
@@ -1386,8 +1394,8 @@ def tabel_cakupan_tamu(st: StudiTiru) -> pd.DataFrame:
                 cells.append(text.MISSING)
                 continue
             r = b.loc[kode]
-            d = round(float(r["selisih_pp"]), 1)
-            sign = "+" if d > 0 else ("−" if d < 0 else "")
+            diff = round(float(r["selisih_pp"]), 1)
+            sign = "+" if diff > 0 else ("−" if diff < 0 else "")
             cells.append(f"{text.angka(r['cakupan_pct'], 1)} ({sign}"
                          f"{text.angka(abs(r['selisih_pp']), 1)}){'*' if r['bermakna'] else ''}")
         out[f"{lab.get(d.kab, d.kab)} (%)"] = cells

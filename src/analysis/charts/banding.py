@@ -137,6 +137,7 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     from matplotlib.ticker import MaxNLocator
 
     from analysis import charts
+    from analysis.compare import FUNNEL_Z
     from analysis.stats import funnel_limits
 
     d = ranking.dropna(subset=["pct"]).copy()
@@ -145,8 +146,8 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     fig, ax = charts.gambar(tinggi_cm=9.5)
     nmax = float(d["n"].max()) * 1.22 if len(d) else 100.0
     ns = np.linspace(max(50.0, nmax / 400), nmax, 400)
-    lo95, hi95 = funnel_limits(p0, ns, 1.96)
-    lo99, hi99 = funnel_limits(p0, ns, 3.09)
+    lo95, hi95 = funnel_limits(p0, ns, FUNNEL_Z[0])
+    lo99, hi99 = funnel_limits(p0, ns, FUNNEL_Z[1])
     ax.fill_between(ns, lo99 * 100, hi99 * 100, color=charts.WARNA["latar"], zorder=0)
     ax.plot(ns, hi95 * 100, color=charts.WARNA["netral"], ls="--", lw=1, label="Batas 95 %")
     ax.plot(ns, lo95 * 100, color=charts.WARNA["netral"], ls="--", lw=1)
