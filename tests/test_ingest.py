@@ -470,3 +470,17 @@ def test_quality_reasons_unmatched_and_signals(tmp_path):
     assert signals.loc["berat_tinggi_tertukar", "jumlah"] == 1
     assert signals.loc["heaping_tinggi", "persen"] > 50 and signals.loc["heaping_tinggi", "perlu_dicek"]
     assert quality.heaping_share(pd.Series([80.0, 80.5, 80.2, 80.3])) == 50.0
+
+
+def test_unrecognised_kab_spelling_is_kept_and_reported(tmp_path):
+    from analysis.ingest import quality
+
+    frame = make_rows(4)
+    frame.loc[1, "Kab/Kota"] = "BTG"
+    frame.loc[2, "NIK"] = "6,47401E+15"  # NIK ruined by Excel: the key falls back to the name
+    result = read(write_csv(tmp_path / "eppgbm.csv", frame))
+    check_accounting(result, 4)
+    assert (result.accounting["status"] == "dianalisis").all()
+    signals = quality.signals(result).set_index("kode")
+    assert signals.loc["kab_tidak_dikenal", "jumlah"] == 1
+    assert signals.loc["nik_tidak_valid", "jumlah"] == 1

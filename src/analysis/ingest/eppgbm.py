@@ -232,8 +232,8 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     birth, birth_bad = parsing.parse_date(cells("tgl_lahir"))
     # Pseudonymise first: identifiers are hashed and never stored.
     key = privacy.child_keys(cells("nik"), cells("nama"), birth, sex)
-    no_identity = (privacy.normalise_nik(cells("nik")).isna()
-                   & privacy.normalise_name(cells("nama")).isna()).to_numpy()
+    nik_missing = privacy.normalise_nik(cells("nik")).isna()
+    no_identity = (nik_missing & privacy.normalise_name(cells("nama")).isna()).to_numpy()
     frame = frame.drop(columns=personal)
     mapping = {k: v for k, v in mapping.items() if k not in personal}
 
@@ -260,6 +260,7 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
         "puskesmas": cells("puskesmas").astype("string").str.strip(),
         "posyandu": cells("posyandu").astype("string").str.strip(),
         "usia_teks_hari": parsing.parse_age_text(cells("usia_saat_ukur").astype("string")),
+        "kunci_dari_nama": nik_missing.to_numpy(),
         "_kab_text": cells("kab_kota").astype("string"),
         "_kec_text": cells("kec").astype("string"),
     })
@@ -278,8 +279,11 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
 
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     if kab is not None:
-        kab_text_filled = ~parsing.is_empty(rows["_kab_text"].fillna(""))
-        outside = (rows["kab_code"].fillna("") != kab) & kab_text_filled
+        # Only a Kab/Kota naming another known district excludes a row; an unrecognised
+        # spelling is kept (and reported by ``validate``): it cannot prove the row is elsewhere.
+        outside = rows["kab_code"].notna() & (rows["kab_code"] != kab)
+        rows["kab_tidak_dikenal"] = (rows["kab_code"].isna()
+                                     & ~parsing.is_empty(rows["_kab_text"].fillna(""))).to_numpy()
     else:
         outside = pd.Series(False, index=rows.index)
     checks = row_checks(rows, today, places=kab is not None, blank=blank, outside=outside,

@@ -167,6 +167,16 @@ def signals(result: EppgbmResult) -> pd.DataFrame:
     add("usia_tidak_cocok", "'Usia Saat Ukur' tidak cocok dengan tanggal lahir dan tanggal ukur",
         mismatch.sum(), mismatch.sum() / max(int(text_age.notna().sum()), 1) * 100, mismatch.any(),
         f"selisih lebih dari {AGE_TEXT_TOLERANCE_DAYS} hari; periksa tanggal lahir (sering disalin dari buku KIA)")
+    if "kunci_dari_nama" in rows:
+        by_name = analysed["kunci_dari_nama"].fillna(False).astype(bool)
+        add("nik_tidak_valid", "NIK kosong atau tidak 16 digit (anak dikenali dari nama, tanggal lahir dan JK)",
+            by_name.sum(), by_name.mean() * 100 if n else float("nan"), n > 0 and by_name.mean() > 0.05,
+            "NIK yang rusak (mis. 6,47E+15 setelah disimpan dari Excel) membuat anak sulit diikuti antar-penimbangan")
+    if "kab_tidak_dikenal" in rows:
+        unknown_kab = rows["kab_tidak_dikenal"].fillna(False).astype(bool)
+        add("kab_tidak_dikenal", "Nama Kab/Kota tidak dikenali (baris tetap dianalisis)", unknown_kab.sum(),
+            unknown_kab.mean() * 100 if len(rows) else float("nan"), unknown_kab.any(),
+            "periksa ejaan kolom Kab/Kota; baris dengan kabupaten/kota lain yang dikenali dikeluarkan")
     unknown_pos = analysed["measure"].isna()
     add("cara_ukur_kosong", "Cara ukur kosong (posisi dianggap tidak diketahui)", unknown_pos.sum(),
         unknown_pos.mean() * 100 if n else float("nan"), False,
