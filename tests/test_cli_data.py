@@ -251,3 +251,12 @@ def test_real_demo_validates_and_faults_are_found(tmp_path, capsys):
         assert signals["berat_tinggi_tertukar"] >= injected["bb_tb_tertukar"]
         assert signals["z_tidak_masuk_akal"] > 0
         assert len(quality.heaping_by_posyandu(result)) > 0
+
+
+def test_validate_folder_of_exports(tmp_path, capsys):
+    write_csv(tmp_path / "eppgbm_februari.csv", make_rows(3))
+    (tmp_path / "eppgbm_rusak.csv").write_bytes(b"")
+    code, out, err = run(["validate", str(tmp_path), "--kab", "64.74"], capsys)
+    assert code == 1
+    assert "eppgbm_februari.csv: dapat dipakai" in out
+    assert "eppgbm_rusak.csv: belum dapat dipakai" in out and "kosong" in out

@@ -81,7 +81,7 @@ class _Outcome:
 
 
 def validate(
-    path: Annotated[Path, typer.Argument(help="Satu berkas e-PPGBM, satu folder kabupaten/kota, atau folder data berisi beberapa kabupaten/kota.")],
+    path: Annotated[Path, typer.Argument(help="Satu berkas e-PPGBM, folder berisi berkas eppgbm*, satu folder kabupaten/kota, atau folder data berisi beberapa kabupaten/kota.")],
     kab: Annotated[str | None, typer.Option("--kab", help="Kode kabupaten/kota (bila tidak dapat dikenali dari nama folder atau isi berkas).")] = None,
 ) -> None:
     """Periksa data masukan: masalah berkas, penghitungan baris, nama wilayah tak dikenal, sinyal mutu data."""
@@ -96,6 +96,8 @@ def validate(
     elif _is_district_dir(path):
         code = kab or path.name
         outcomes = [_validate_district(console, path, code)]
+    elif dataset.eppgbm_files(path) and not any(DISTRICT_CODE.match(p.name) for p in path.iterdir()):
+        outcomes = [_validate_file(console, f, kab) for f in dataset.eppgbm_files(path)]
     else:
         districts = sorted(p for p in path.iterdir() if p.is_dir() and DISTRICT_CODE.match(p.name))
         if not districts:
@@ -106,7 +108,6 @@ def validate(
     _print_summary(console, outcomes)
     if not all(o.usable for o in outcomes):
         raise typer.Exit(code=1)
-    del dataset
 
 
 def _is_district_dir(path: Path) -> bool:
