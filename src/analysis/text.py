@@ -15,6 +15,10 @@ from babel.numbers import format_decimal as _format_decimal
 
 LOCALE = "id_ID"
 MISSING = "–"
+# A non-breaking space keeps "21,0 %" on one line; a true minus sign reads
+# better than a hyphen in print.
+NBSP = "\u00a0"
+MINUS = "\u2212"
 
 
 def _is_missing(value) -> bool:
@@ -39,7 +43,11 @@ def angka(value, decimals: int = 0) -> str:
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return _format_decimal(value, format=pattern, locale=LOCALE)
+    text = _format_decimal(value, format=pattern, locale=LOCALE)
+    if text.startswith("-"):
+        # "-0,0" after rounding a tiny negative is just zero
+        text = text[1:] if set(text[1:]) <= set("0,.") else MINUS + text[1:]
+    return text
 
 
 def persen(value, decimals: int = 1, *, sign: bool = False) -> str:
@@ -59,7 +67,7 @@ def persen(value, decimals: int = 1, *, sign: bool = False) -> str:
     text = angka(value, decimals)
     if sign and value > 0:
         text = "+" + text
-    return f"{text} %"
+    return f"{text}{NBSP}%"
 
 
 def poin_persen(value, decimals: int = 1) -> str:
@@ -68,10 +76,10 @@ def poin_persen(value, decimals: int = 1) -> str:
         return MISSING
     text = angka(abs(value), decimals)
     prefix = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{prefix}{text} poin persen"
+    return f"{prefix}{text}{NBSP}poin persen"
 
 
-def rentang(low, high, decimals: int = 1, unit: str = " %") -> str:
+def rentang(low, high, decimals: int = 1, unit: str = NBSP + "%") -> str:
     """A confidence interval: ``(12.1, 15.9)`` → ``'12,1–15,9 %'``."""
     if _is_missing(low) or _is_missing(high):
         return MISSING
@@ -85,8 +93,8 @@ def rupiah(value, *, compact: bool = False) -> str:
     if compact:
         for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
             if abs(value) >= size:
-                return f"Rp {angka(value / size, 1)} {word}"
-    return f"Rp {angka(round(value))}"
+                return f"Rp{NBSP}{angka(value / size, 1)}{NBSP}{word}"
+    return f"Rp{NBSP}{angka(round(value))}"
 
 
 def tanggal(value: _dt.date | _dt.datetime | str | None, fmt: str = "long") -> str:
