@@ -234,7 +234,8 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     key = privacy.child_keys(cells("nik"), cells("nama"), birth, sex)
     nik_missing = privacy.normalise_nik(cells("nik")).isna()
     no_identity = (nik_missing & privacy.normalise_name(cells("nama")).isna()).to_numpy()
-    frame = frame.drop(columns=personal)
+    found_columns = list(raw.frame.columns)
+    frame = raw.frame = raw.frame.drop(columns=personal)  # the only copy with identifiers is gone
     mapping = {k: v for k, v in mapping.items() if k not in personal}
 
     measured, measured_bad = parsing.parse_date(cells("tanggal_pengukuran"))
@@ -293,7 +294,7 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     rows["alasan_kode"] = code
     rows["kolom"] = column
     rows = rows.drop(columns=["_kab_text", "_kec_text"])
-    return ParsedFile(Path(path), rows, raw.header_row, list(raw.frame.columns), personal,
+    return ParsedFile(Path(path), rows, raw.header_row, found_columns, personal,
                       ignored, kab, notes)
 
 
