@@ -386,3 +386,16 @@ def test_xlsx_district_has_real_date_cells(tmp_path):
 def test_unknown_district_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError):
         generate(tmp_path, districts=["64.99"], years=(2024,))
+
+
+def test_parallel_workers_write_the_same_bytes(tmp_path):
+    seq, par = tmp_path / "seq", tmp_path / "par"
+    codes = ["64.11", "64.74"]
+    generate(seq, districts=codes, years=(2024,), seed=SEED, workers=1)
+    seen = []
+    written = generate(par, districts=codes, years=(2024,), seed=SEED, workers=2, progress=seen.append)
+    assert written == [par / k for k in codes] and sorted(seen) == codes
+    files = sorted(p.relative_to(seq) for p in seq.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(par) for p in par.rglob("*") if p.is_file())
+    for rel in files:
+        assert (seq / rel).read_bytes() == (par / rel).read_bytes(), rel

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from importlib import metadata
@@ -62,6 +63,25 @@ def _write_table(frame, path: Path, d) -> None:
                  encoding="utf-8", lineterminator="\n")
 
 
+def _publish(tmp: Path, final: Path) -> None:
+    """Replace ``final`` by the finished folder ``tmp``, tolerating a concurrent writer.
+
+    Two processes generating the same district with the same seed write identical files, so
+    whichever finishes last simply wins; readers never see a half-written folder.
+    """
+    old = final.with_name(f".{final.name}.{os.getpid()}.old")
+    if final.exists():
+        try:
+            final.rename(old)
+        except FileNotFoundError:
+            pass
+    try:
+        tmp.rename(final)
+    except OSError:  # another process published in between: its files are the same
+        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dict:
     """Generate one district into ``out_dir/<kab>``; return its manifest entry."""
     from analysis.demo import eppgbm, faults, geography, population, settings, tables
@@ -73,7 +93,7 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
     sim = population.simulate(d, geo, years, seed)
     first = min(years)
 
-    tmp = out_dir / f".{kab}.tmp"
+    tmp = out_dir / f".{kab}.{os.getpid()}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -127,16 +147,15 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
         }
 
     final = out_dir / kab
-    if final.exists():
-        shutil.rmtree(final)
-    tmp.rename(final)
+    _publish(tmp, final)
     files = {p.relative_to(out_dir).as_posix(): _sha256(p) for p in sorted(final.rglob("*")) if p.is_file()}
     return {"nama": d.nama, "berkas_eppgbm": eppgbm.file_name(d), "tahun": entry_years, "berkas": files}
 
 
 def generate(out_dir: Path | None = None, districts: list[str] | None = None,
              years: tuple[int, ...] = DEFAULT_YEARS, seed: int = DEFAULT_SEED,
-             progress: Callable[[str], None] | None = None) -> list[Path]:
+             progress: Callable[[str], None] | None = None, *,
+             workers: int | None = None) -> list[Path]:
     """Write demo data packages and ``MANIFEST.json``.
 
     Parameters
@@ -150,7 +169,10 @@ def generate(out_dir: Path | None = None, districts: list[str] | None = None,
     seed : int
         Global seed; together with the district code it fixes every draw.
     progress : callable, optional
-        Called with the district code after each district is written.
+        Called with the district code after each district is written (in completion order).
+    workers : int, optional
+        Districts generated in parallel processes; ``None`` means ``proses_paralel`` of
+        ``demo.yaml``, at most the number of CPUs and of districts. 1 runs in this process.
 
     Returns
     -------
@@ -186,12 +208,20 @@ def generate(out_dir: Path | None = None, districts: list[str] | None = None,
             old = {}
         if old.get("seed") == seed and old.get("tahun") == list(years) and old.get("versi") == versions:
             entries = old.get("kabupaten", {})
-    written = []
-    for kab in codes:
-        entries[kab] = _district(kab, out_dir, years, seed)
-        written.append(out_dir / kab)
-        if progress is not None:
-            progress(kab)
+    if workers is None:
+        workers = int(settings.params().get("proses_paralel", 1))
+    workers = max(1, min(workers, os.cpu_count() or 1, len(codes)))
+    if workers == 1:
+        for kab in codes:
+            entries[kab] = _district(kab, out_dir, years, seed)
+            if progress is not None:
+                progress(kab)
+    else:
+        from analysis.demo import parallel
+
+        sizes = {kab: float(settings.district(kab, years).penduduk) for kab in codes}
+        entries.update(parallel.run(codes, sizes, out_dir, years, seed, workers, progress))
+    written = [out_dir / kab for kab in codes]
     order = [k for k in settings.DISTRICTS if k in entries] + sorted(k for k in entries if k not in settings.DISTRICTS)
     manifest = {
         "generator": "analysis.demo",
@@ -202,7 +232,7 @@ def generate(out_dir: Path | None = None, districts: list[str] | None = None,
         "lengkap": all(k in entries for k in settings.DISTRICTS),
         "kabupaten": {k: entries[k] for k in order},
     }
-    tmp = manifest_path.with_suffix(".json.tmp")
+    tmp = manifest_path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(manifest_path)
     return written
