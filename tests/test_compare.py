@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import compare, stats, trend
+from analysis import compare, stats, text, trend
 from analysis.config import PROJECT_ROOT
 from test_reviu import _district
 
@@ -159,13 +159,13 @@ def test_questions_come_from_the_largest_gaps_beyond_noise():
                                  "tahun_akhir", "sumber_akhir", "p_akhir", "aarr"])
     q = compare.pertanyaan(_frame(), b, aarr, "64.02", CFG)
     first = q.iloc[0]
-    assert first["pertanyaan"] == ("Bagaimana Kabupaten Kutai Kartanegara menjangkau 85 % ibu "
-                                   "hamil dengan TTD?")
+    assert first["pertanyaan"] == (f"Bagaimana Kabupaten Kutai Kartanegara menjangkau "
+                                   f"{text.persen(85, 0)} ibu hamil dengan TTD?")
     assert first["kab"] == "64.02" and first["bobot"] == pytest.approx(25.0)
-    assert "Kutai Timur 60 %" in first["alasan"]
+    assert f"Kutai Timur {text.persen(60, 0)}" in first["alasan"]
     # A visitor ahead of the host is asked too (measurement coverage 80 % vs the host's 64 %).
     asked = q[q["topik"] == "pengukuran"].iloc[0]
-    assert asked["kab"] == "64.74" and "80 %" in asked["pertanyaan"]
+    assert asked["kab"] == "64.74" and text.persen(80, 0) in asked["pertanyaan"]
     # Nothing is asked about a difference within the noise (immunisation).
     assert not q["pertanyaan"].str.contains("Imunisasi", case=False).any()
     # Ordered by gap, at most `maks`.
@@ -181,7 +181,7 @@ def test_province_questions_go_to_the_leading_district():
     q = compare.pertanyaan(_frame(), b, aarr, None, CFG)
     ttd = q[q["pertanyaan"].str.contains("TTD")].iloc[0]
     assert ttd["kab"] == "64.02"
-    assert "bersama-sama 65 %" in ttd["alasan"]
+    assert f"bersama-sama {text.persen(65, 0)}" in ttd["alasan"]
 
 
 # ------------------------------------------------------------------ missing tables ----
@@ -203,8 +203,9 @@ def test_a_missing_table_is_shown_as_missing_never_zero():
     assert st.frame.set_index("kab").loc["64.74", "realisasi"] == pytest.approx(335e6)
     # Reader-facing: dashes and words, not zeros.
     t = compare.tabel_anggaran(st).set_index("Kabupaten/kota")
-    assert t.loc["Kutai Timur", "Realisasi"] == "–"
-    assert t.loc["Kutai Timur", "Per anak stunting"] == "–"
+    assert pd.isna(t.loc["Kutai Timur", "Realisasi (Rp miliar)"])   # printed as –
+    assert pd.isna(t.loc["Kutai Timur", "Per anak stunting (Rp juta)"])
+    assert t.loc["Bontang", "Realisasi (Rp miliar)"] == pytest.approx(0.335)
     assert "tidak tersedia" in compare.kalimat_anggaran(st)
     assert (compare.tabel_aksi(st.daerah)["Kutai Timur"] == "tidak tersedia").all()
     assert "Kutai Timur" in compare.catatan_data(st)

@@ -1301,7 +1301,7 @@ def tabel_profil(st: StudiTiru) -> pd.DataFrame:
             "Balita (perkiraan)": f["perkiraan_balita"].round().astype("Int64"),
             "Diukur": f["diukur"],
             "Diukur (%)": f["cakupan_ukur_pct"],
-            "Realisasi": [_rp(v) for v in f["realisasi"]],
+            "Realisasi (Rp miliar)": f["realisasi"] / 1e9,
         })
         if f["hilang"].astype(bool).any():
             out["Catatan"] = f["hilang"].fillna("")
@@ -1432,11 +1432,11 @@ def tabel_anggaran(st: StudiTiru) -> pd.DataFrame:
     lab = label_daerah(st)
     return pd.DataFrame({
         "Kabupaten/kota": [lab.get(k, k) for k in f["kab"]],
-        "Realisasi": [_rp(v) for v in f["realisasi"]],
+        "Realisasi (Rp miliar)": f["realisasi"] / 1e9,
         "Stunting (anak)": f["stunting"],
-        "Per anak stunting": [_rp(v) for v in f["belanja_per_stunting"]],
+        "Per anak stunting (Rp juta)": f["belanja_per_stunting"] / 1e6,
         "Terjangkau (balita)": f["anak_terjangkau"].round().astype("Int64"),
-        "Per balita terjangkau": [_rp(v) for v in f["belanja_per_anak_terjangkau"]],
+        "Per balita terjangkau (Rp juta)": f["belanja_per_anak_terjangkau"] / 1e6,
     })
 
 
