@@ -237,6 +237,7 @@ def test_heaping_is_in_the_problem_posyandu(demo_dir, manifest):
 def test_register_prevalence_is_below_the_survey(demo_dir, manifest):
     from analysis.growth import compute_zscores
 
+    found = {}
     for year in YEARS:
         df = _export(demo_dir, year)
         birth, measure = _date(df["Tgl Lahir"]), _date(df["Tanggal Pengukuran"])
@@ -252,6 +253,7 @@ def test_register_prevalence_is_below_the_survey(demo_dir, manifest):
         valid = august & z["haz"].notna() & ~z["haz_flag"].fillna(True).astype(bool)
         latest = pd.DataFrame({"nik": df["NIK"][valid], "haz": z["haz"][valid]}).drop_duplicates("nik")
         prevalence = 100 * (latest["haz"] < -2).mean()
+        found[year] = prevalence
         entry = manifest["kabupaten"][KAB]["tahun"][str(year)]
         assert prevalence < entry["prevalensi_survei_pct"]
         assert prevalence == pytest.approx(entry["prevalensi_register_target_pct"], abs=1.0)
@@ -259,6 +261,27 @@ def test_register_prevalence_is_below_the_survey(demo_dir, manifest):
         assert 0.45 < ratio < 0.8
         wasting = 100 * (z["whz"][valid] < -2).mean()
         assert 1.5 < wasting < 10
+    # The register follows the survey's direction (Bontang: 27.4 % in 2023, 20.7 % in 2024).
+    survey = {y: manifest["kabupaten"][KAB]["tahun"][str(y)]["prevalensi_survei_pct"] for y in YEARS}
+    assert np.sign(found[2024] - found[2023]) == np.sign(survey[2024] - survey[2023])
+
+
+def test_budget_scale_and_absorption():
+    from analysis.demo import geography, tables
+
+    d = settings.district("64.03", YEARS)  # Berau: Rp 178 billion across OPD in 2024
+    geo = geography.build(d, SEED, 5000.0)
+    lokus = np.arange(16)
+    budget = tables.anggaran(d, geo, lokus, 2024, SEED)
+    assert budget["pagu"].sum() == pytest.approx(178e9, rel=0.001)
+    absorption = budget["realisasi"].sum() / budget["pagu"].sum()
+    assert 0.7 < absorption < 0.98
+    earlier = tables.anggaran(d, geo, lokus, 2023, SEED)
+    assert earlier["pagu"].sum() < budget["pagu"].sum()
+    located = budget[budget["kode_desa"] != ""]
+    in_lokus = located["kode_desa"].isin(geo.desa["kode_desa"].iloc[lokus])
+    assert in_lokus.mean() > 16 / len(geo.desa) * 2  # lokus desa get far more than their share
+    assert {"Dinas Kesehatan", "Dinas Sosial"} <= set(budget["opd"])
 
 
 def test_tables_follow_the_contract_and_the_register(demo_dir, manifest):

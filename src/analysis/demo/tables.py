@@ -153,7 +153,7 @@ def anggaran(d: settings.District, geo: geography.Geography, lokus_idx: np.ndarr
     """Budget lines per OPD and sub-activity, some located in a desa (more in lokus desa)."""
     a = settings.params()["anggaran"]
     rng = settings.rng_for(d.kab, seed, f"anggaran-{year}")
-    total = d.anggaran_2024 * (1.0 + float(a["pertumbuhan_tahunan"])) ** (year - 2024) * rng.normal(1.0, 0.04)
+    total = d.anggaran_2024 * (1.0 + float(a["pertumbuhan_tahunan"])) ** (year - 2024)
     lines = [(o["opd"], *sub) for o in a["opd"] for sub in o["subkegiatan"]]
     shares = np.array([float(line[4]) for line in lines])
     weights = shares / shares.sum() * rng.lognormal(0.0, float(a["sd_pagu"]), len(lines))
