@@ -484,3 +484,9 @@ def test_unrecognised_kab_spelling_is_kept_and_reported(tmp_path):
     signals = quality.signals(result).set_index("kode")
     assert signals.loc["kab_tidak_dikenal", "jumlah"] == 1
     assert signals.loc["nik_tidak_valid", "jumlah"] == 1
+
+
+def test_html_disguised_as_xls(tmp_path):
+    path = tmp_path / "eppgbm.xls"
+    path.write_text("<html><body><table><tr><td>NIK</td><td>JK</td></tr></table></body></html>", encoding="utf-8")
+    _file_error(path, "halaman HTML", "Simpan Sebagai .xlsx")

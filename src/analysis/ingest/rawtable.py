@@ -85,6 +85,9 @@ def sniff_kind(path: Path, head: bytes) -> str:
             if kind == "excel":
                 return "excel"
             raise InputFileError(path, f"berkas ini adalah {kind}, bukan tabel (CSV atau Excel).")
+    if path.suffix.lower() in EXCEL_SUFFIXES and head.lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")):
+        raise InputFileError(path, "berkas ini sebenarnya halaman HTML yang diberi akhiran Excel (sering terjadi "
+                                   "pada unduhan dari aplikasi web). Buka di Excel lalu Simpan Sebagai .xlsx.")
     if path.suffix.lower() in EXCEL_SUFFIXES:
         raise InputFileError(path, "berkas berakhiran Excel tetapi isinya bukan berkas Excel yang sah "
                                    "(mungkin rusak atau hanya diganti namanya). Simpan ulang dari Excel.")
@@ -175,7 +178,7 @@ def read_raw(path: str | Path, known_headers: dict[str, str], *, min_matches: in
         raise InputFileError(path, "berkas kosong (0 baris).")
     known = set(known_headers)
     titles = list(dict.fromkeys(known_headers.values()))
-    if sniff_kind(path, data[:8]) == "excel":
+    if sniff_kind(path, data[:64]) == "excel":
         table = _read_excel(path, known, titles, min_matches)
     else:
         table = _read_csv(path, data, known, titles, min_matches)
