@@ -4,7 +4,9 @@
 :mod:`analysis.ingest` and returns a :class:`DistrictData`. The result is cached under
 ``data/processed/<kab>/<key>/`` where the key is a checksum of every input file's path and
 content, the package version, the reference manifest and the pseudonymisation salt's
-fingerprint: any change to any of them reads the files again.
+fingerprint: any change to any of them reads the files again. (The "measured in the future"
+rule uses the date of that first read; the cache keeps its decision, so a report does not change
+from one day to the next on the same inputs.)
 
 :func:`measurements_for_year` selects the measurements every annual prevalence is computed on
 (the last weighing round of the year, one row per child), so that all reports agree.
