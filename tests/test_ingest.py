@@ -490,3 +490,24 @@ def test_html_disguised_as_xls(tmp_path):
     path = tmp_path / "eppgbm.xls"
     path.write_text("<html><body><table><tr><td>NIK</td><td>JK</td></tr></table></body></html>", encoding="utf-8")
     _file_error(path, "halaman HTML", "Simpan Sebagai .xlsx")
+
+
+def test_xlsx_data_on_second_sheet_below_empty_rows(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "Petunjuk"
+    notes["A1"] = "Data diunduh dari e-PPGBM"
+    data = wb.create_sheet("Data")
+    frame = make_rows(3)
+    for i, header in enumerate(EXPORT_HEADERS, start=2):  # table starts at B3: empty rows/column around it
+        data.cell(row=3, column=i, value=header)
+    for r, record in enumerate(frame.to_dict("records"), start=4):
+        for i, header in enumerate(EXPORT_HEADERS, start=2):
+            data.cell(row=r, column=i, value=record[header])
+    path = tmp_path / "eppgbm.xlsx"
+    wb.save(path)
+    result = read(path)
+    check_accounting(result, 3)
+    assert result.files[0].header_row == 3
+    assert list(result.accounting["baris"]) == [4, 5, 6]
