@@ -161,7 +161,7 @@ def signals(result: EppgbmResult) -> pd.DataFrame:
     add("berat_tinggi_tertukar", "Berat lebih besar dari tinggi (tertukar atau salah ketik)",
         swapped.sum(), swapped.sum() / max(int(both.sum()), 1) * 100, swapped.any(),
         "kolom Berat dan Tinggi kemungkinan tertukar, atau berat salah ketik (mis. 115 untuk 11,5)")
-    text_age = rows["usia_teks_hari"]
+    text_age = rows["usia_teks_hari"] if "usia_teks_hari" in rows else pd.Series(np.nan, index=rows.index)
     mismatch = text_age.notna() & rows["age_days"].notna() & (
         (text_age - rows["age_days"]).abs() > AGE_TEXT_TOLERANCE_DAYS)
     add("usia_tidak_cocok", "'Usia Saat Ukur' tidak cocok dengan tanggal lahir dan tanggal ukur",
