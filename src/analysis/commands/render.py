@@ -59,7 +59,10 @@ def _split(values: list[str] | None) -> list[str]:
 def _console():
     from rich.console import Console
 
-    return Console(stderr=True)
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)  # logs: keep table rows on one line
+    return console
 
 
 def render_command(
@@ -88,8 +91,10 @@ def render_command(
     if result.status == "gagal":
         raise RenderError(f"{job.label}: {result.error} (log: {result.log_path})")
     index = portal.write_index(Path(out) if out else None)
-    verb = "tidak berubah, dilewati" if result.status == "dilewati" else \
-        f"dirender dalam {result.seconds:.1f} dtk".replace(".", ",")
+    from analysis import text
+
+    verb = ("tidak berubah, dilewati" if result.status == "dilewati"
+            else f"dirender dalam {text.angka(result.seconds, 1)} dtk")
     typer.echo(f"{job.label}: {verb}")
     for name in job.outputs():
         typer.echo(f"  {job.out_dir / name}")
@@ -123,13 +128,17 @@ def render_all_command(
         names = [n for n, s in registry.items() if s.batch and s.template_path().is_file()]
         if not names:
             raise RenderError(f"Belum ada templat laporan di {template_folder()}.")
-    data_root = Path(data).expanduser().resolve() if data else config.DEMO_DIR
-    if not data_root.is_dir():
-        hint = "jalankan `konvergensi demo` lebih dahulu" if not data else "periksa --data"
-        raise ParameterError("data", f"folder data '{data_root}' tidak ditemukan ({hint}).")
     codes = _split(kab)
     for code in codes:
         paths.check_area(code, "kab")
+        if paths.is_province(code):
+            raise ParameterError("kab", f"'{code}' adalah kode provinsi; render-all memerlukan kode "
+                                        "kabupaten/kota seperti '64.74'.")
+    if not data and (not config.DEMO_DIR.is_dir() or codes):
+        pipeline.ensure_demo(codes or None)  # the demo data, generated on first use
+    data_root = Path(data).expanduser().resolve() if data else config.DEMO_DIR
+    if not data_root.is_dir():
+        raise ParameterError("data", f"folder data '{data_root}' tidak ditemukan.")
     if not codes:
         codes = sorted(p.name for p in data_root.iterdir()
                        if p.is_dir() and p.name in paths.districts())

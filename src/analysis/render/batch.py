@@ -71,7 +71,9 @@ def run_jobs(jobs: list[Job], *, workers: int = 2, warm: bool = True, force: boo
                   transient=False) as bar:
         task = bar.add_task("", total=len(jobs), completed=len(results))
         workers = max(1, min(int(workers), len(todo) or 1))
-        if workers == 1:
+        if not todo:
+            pass  # everything is fresh: no kernel, no worker
+        elif workers == 1:
             from analysis.render.kernel import Kernel
 
             with Kernel(warm=warm) as kernel:
@@ -108,7 +110,7 @@ def status_table(results: list[Result], jobs: list[Job]):
     table = Table(title="Status render", show_lines=False)
     for name in ("Laporan", "Wilayah", "Tahun", "Status", "Waktu", "Keterangan"):
         table.add_column(name, justify="right" if name == "Waktu" else "left",
-                         overflow="fold")
+                         overflow="fold", no_wrap=name in ("Laporan", "Tahun", "Status", "Waktu"))
     style = {"dirender": "green", "dilewati": "cyan", "gagal": "bold red"}
     from analysis import text
 

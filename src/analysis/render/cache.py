@@ -24,8 +24,19 @@ from analysis import __version__
 _IGNORED = {".DS_Store", "Thumbs.db"}
 
 
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
+    """SHA-256 of a file's bytes (remembered per process while size and mtime are unchanged)."""
+    stat = path.stat()
+    memo = (str(path), stat.st_size, stat.st_mtime_ns)
+    if memo not in _DIGESTS:
+        _DIGESTS[memo] = _sha256(path)
+    return _DIGESTS[memo]
+
+
+def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

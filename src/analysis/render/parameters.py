@@ -22,8 +22,6 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
-import nbformat
-
 from analysis.errors import ParameterError, RenderError
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
@@ -61,16 +59,25 @@ class Parameter:
         return "--" + self.name.replace("_", "-")
 
 
-def parameters_cell(nb: nbformat.NotebookNode) -> tuple[int, nbformat.NotebookNode]:
+def source_of(cell: dict) -> str:
+    """A cell's source as one string (raw notebook JSON may hold a list of lines)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def parameters_cell(nb: dict) -> tuple[int, dict]:
     """Index and cell of the code cell tagged ``parameters``.
+
+    ``nb`` is a notebook as :mod:`nbformat` reads it or as plain JSON (the renderer
+    validates requests without importing nbformat, which costs ~1.5 s).
 
     Raises
     ------
     RenderError
         When the template has no such cell.
     """
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             return index, cell
     raise RenderError("Templat tidak memiliki sel bertanda 'parameters'.")
 
@@ -86,7 +93,7 @@ def _comments(source: str) -> dict[int, str]:
     return found
 
 
-def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, Parameter]:
+def declared_parameters(nb: dict) -> dict[str, Parameter]:
     """The parameters a template declares, in order.
 
     Raises
@@ -95,7 +102,7 @@ def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, Parameter]:
         When the ``parameters`` cell is not simple typed assignments of literals.
     """
     _, cell = parameters_cell(nb)
-    source = cell.source
+    source = source_of(cell)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -213,9 +220,11 @@ def injection_source(values: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def inject(nb: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.NotebookNode:
-    """A copy of ``nb`` with an ``injected-parameters`` cell right after the ``parameters`` cell."""
+def inject(nb, values: dict[str, Any]):
+    """A copy of ``nb`` (an nbformat notebook) with an ``injected-parameters`` cell after ``parameters``."""
     import copy
+
+    import nbformat
 
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]

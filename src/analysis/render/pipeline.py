@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from analysis import config, text
 from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
 from analysis.render import atomic, cache, paths
@@ -93,10 +91,9 @@ def available_years(data_root: Path, kab: str) -> list[int]:
     return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def ensure_demo(codes: list[str]) -> None:
-    """Generate the demo data on first use (``analysis.dataset.load_district``)."""
-    missing = [c for c in codes if not (config.DEMO_DIR / c).is_dir()]
-    if not missing:
+def ensure_demo(codes: list[str] | None) -> None:
+    """Generate the demo data on first use (``analysis.dataset.ensure_demo``); ``None`` = all."""
+    if codes is not None and all((config.DEMO_DIR / c).is_dir() for c in codes):
         return
     try:
         from analysis import dataset
@@ -104,8 +101,7 @@ def ensure_demo(codes: list[str]) -> None:
         raise DataUnavailableError(
             f"Data demo belum ada di {config.DEMO_DIR}. Jalankan `konvergensi demo` lebih dahulu, "
             "atau berikan folder data dengan --data.") from None
-    for code in missing:
-        dataset.load_district(code, data_root=None)
+    dataset.ensure_demo(codes)
 
 
 def _districts_of(data_root: Path, province: str) -> list[str]:
@@ -138,8 +134,10 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     if not template.is_file():
         raise RenderError(f"Templat laporan '{laporan}' belum tersedia: {template} tidak ditemukan.")
     try:
-        nb = nbformat.read(template, as_version=4)
-    except Exception as exc:
+        nb = json.loads(template.read_text(encoding="utf-8"))
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            raise ValueError("tidak ada daftar sel")
+    except (OSError, ValueError) as exc:
         raise RenderError(f"Templat {template.name} tidak dapat dibaca sebagai notebook: {exc}") from None
     declared = params.declared_parameters(nb)
 
@@ -244,7 +242,7 @@ def _user_error_names() -> set[str]:
             if isinstance(obj, type) and issubclass(obj, errors.KonvergensiError)}
 
 
-def _document(executed: nbformat.NotebookNode, job: Job):
+def _document(executed, job: Job):
     from analysis.render.html import Document, collect_blocks
 
     title, blocks = collect_blocks(executed)
@@ -270,6 +268,8 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
     Never raises for a report failure: the :class:`Result` carries the message and
     the log file holds the details (traceback, failing cell).
     """
+    import nbformat
+
     from analysis.render import html as html_step
     from analysis.render import pdf as pdf_step
 
