@@ -1246,9 +1246,16 @@ def pesan_utama(st: StudiTiru) -> list[str]:
     if len(f):
         latest = f[f["survei_tahun"] == f["survei_tahun"].max()].sort_values("survei_pct")
         r = latest.iloc[0]
+        both = f.dropna(subset=["pct"])
+        higher = int((both["survei_pct"] > both["pct"]).sum())
+        if len(both) and higher == len(both):
+            rel = "di setiap daerah angka survei lebih tinggi dari angka register"
+        else:
+            rel = (f"angka survei lebih tinggi dari angka register di {text.angka(higher)} dari "
+                   f"{text.angka(len(both))} daerah")
         out.append(f"Menurut survei terakhir ({r['survei_sumber']}), prevalensi terendah di "
-                   f"**{r['nama']}** ({text.persen(r['survei_pct'])}); angka survei lebih tinggi "
-                   "dari angka register dan keduanya tidak dicampur.")
+                   f"**{r['nama']}** ({text.persen(r['survei_pct'])}); {rel}, dan kedua seri "
+                   "tidak dicampur.")
     out.append(kalimat_tren(st))
     out.append(kalimat_cakupan(st))
     f = st.frame.dropna(subset=["skor_aksi"]).sort_values("skor_aksi", ascending=False)
