@@ -78,7 +78,9 @@ def format_figure(item: dict) -> str:
         shown = text.rupiah(value, compact=True)
     else:
         decimals = 0 if float(value).is_integer() else 1
-        shown = f"{text.angka(value, decimals)} {unit}".strip()
+        number = text.angka(value, decimals)
+        # a unit that explains a code ("1 = sesuai jalur, 0 = belum") goes in brackets
+        shown = f"{number} ({unit})" if "=" in unit else f"{number} {unit}".strip()
     ci = item.get("ci")
     if ci and None not in ci:
         shown += f" (IK 95 %: {text.rentang(ci[0], ci[1], unit=' %' if unit == '%' else '')})"
@@ -97,9 +99,12 @@ h3{margin:1.4rem 0 .4rem}
 .laporan .aksi{color:#1f5f8b;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em}
 .tautan a{display:inline-block;margin-right:.6rem;padding:.1rem .6rem;border:1px solid #1f5f8b;border-radius:3px;color:#1f5f8b;text-decoration:none;font-size:.9rem}
 .tautan a:hover{background:#e8f0f7}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0;font-size:.92rem}
-dt{color:#5f6368}
-dd{margin:0;font-variant-numeric:tabular-nums}
+table.angka{width:100%;table-layout:fixed;border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
+table.angka th{width:58%;text-align:left;font-weight:400;color:#5f6368;padding:.12rem 1rem .12rem 0;vertical-align:top}
+table.angka td{padding:.12rem 0;font-variant-numeric:tabular-nums;vertical-align:top}
+nav.wilayah{font-size:.9rem;line-height:1.8}
+nav.wilayah a{color:#1f5f8b;text-decoration:none}
+nav.wilayah a:hover{text-decoration:underline}
 .kaki{color:#5f6368;font-size:.8rem;margin-top:2rem;border-top:1px solid #d0d5db}
 @media print{body{background:#fff}.halaman{box-shadow:none;margin:0;max-width:none}}
 """
@@ -118,6 +123,10 @@ def page(entries: list[Entry], dibuat: str | None = None) -> str:
         '<div class="halaman"><header><h1>Laporan Aksi Konvergensi Percepatan Penurunan Stunting</h1>'
         f"<p>{len(entries)} laporan, per tahun dan wilayah. Diperbarui {esc(dibuat)}.</p></header>"
     ]
+    areas = sorted({(e.tahun, e.folder, e.wilayah) for e in entries}, key=lambda x: (-x[0], x[1]))
+    if len(areas) > 1:
+        links = " · ".join(f'<a href="#{t}-{esc(f)}">{esc(w)} {t}</a>' for t, f, w in areas)
+        parts.append(f'<nav class="wilayah" aria-label="Wilayah"><p>{links}</p></nav>')
     if not entries:
         parts.append("<p>Belum ada laporan yang dirender. Jalankan <code>konvergensi render-all</code>.</p>")
     for tahun in sorted({e.tahun for e in entries}, reverse=True):
@@ -129,13 +138,13 @@ def page(entries: list[Entry], dibuat: str | None = None) -> str:
                          f'<small>({esc(group[0].kab)})</small></h3>')
             for e in sorted(group, key=lambda x: x.laporan):
                 links = "".join(f'<a href="{esc(href)}">{kind}</a>' for kind, href in e.files.items())
-                figures = "".join(f"<dt>{esc(str(a.get('label', a.get('kode', ''))))}</dt>"
-                                  f"<dd>{esc(format_figure(a))}</dd>" for a in e.angka_kunci)
+                figures = "".join(f"<tr><th scope=\"row\">{esc(str(a.get('label', a.get('kode', ''))))}</th>"
+                                  f"<td>{esc(format_figure(a))}</td></tr>" for a in e.angka_kunci)
                 tanggal = text.tanggal(e.dibuat) if e.dibuat else ""
                 parts.append(
                     f'<div class="laporan"><div class="aksi">{esc(e.aksi)}</div>'
                     f'<div class="judul">{esc(e.judul)}</div>'
-                    + (f"<dl>{figures}</dl>" if figures else "")
+                    + (f'<table class="angka">{figures}</table>' if figures else "")
                     + f'<div class="tautan">{links}<small>Disusun {esc(tanggal)}</small></div></div>')
         parts.append("</section>")
     parts.append('<p class="kaki">Dibuat oleh konvergensi. Angka kunci dari berkas JSON setiap laporan; '
