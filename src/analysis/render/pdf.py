@@ -27,7 +27,7 @@ from analysis.render.html import Document, build_body, offline
 _DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"(?:\s+alt="([^"]*)")?(?:\s+style="width:(\d+)%")?')
 
 
-_FIGURE_NOTES = re.compile(r'(<figure class="gambar"[^>]*>.*?</figcaption>)((?:<div class="catatan">.*?</div>)+)(</figure>)', re.S)
+_FIGURE_NOTES = re.compile(r'(<figure class="gambar"[^>]*>.*?)</figcaption>((?:<div class="catatan">.*?</div>)+)(</figure>)', re.S)
 
 
 def _template(name: str) -> Path:
@@ -49,9 +49,11 @@ def print_html(doc: Document, media_dir: Path) -> str:
         return f'src="{media_dir.name}/{name}" alt="{alt}" width="{width}%"'
 
     body = _DATA_PNG.sub(extract, offline(build_body(doc.blocks)))
-    # Typst puts everything inside a figure above its caption: move a figure's
-    # notes and source after it, so they read "Gambar N. ..." then "Sumber: ...".
-    return _FIGURE_NOTES.sub(r"\1\3\2", body)
+    # Typst puts everything inside a figure above its caption, and figures float
+    # (placement: auto) so a large chart never leaves half a page empty: move a
+    # figure's notes into its caption, so they read "Gambar N. ..." then "Sumber: ..."
+    # and travel with the figure.
+    return _FIGURE_NOTES.sub(r"\1\2</figcaption>\3", body)
 
 
 def metadata(doc: Document) -> dict:
