@@ -470,6 +470,8 @@ def test_quality_reasons_unmatched_and_signals(tmp_path):
     assert signals.loc["berat_tinggi_tertukar", "jumlah"] == 1
     assert signals.loc["heaping_tinggi", "persen"] > 50 and signals.loc["heaping_tinggi", "perlu_dicek"]
     assert quality.heaping_share(pd.Series([80.0, 80.5, 80.2, 80.3])) == 50.0
+    flagged = quality.flags_by_posyandu(result, top=100)
+    assert flagged["ditandai"].sum() == signals.loc["z_tidak_masuk_akal", "jumlah"] >= 1
 
 
 def test_unrecognised_kab_spelling_is_kept_and_reported(tmp_path):

@@ -252,6 +252,14 @@ def _print_eppgbm(console, result, outcome: _Outcome) -> None:
     for r in sig.itertuples(index=False):
         table.add_row(r.sinyal, text.angka(r.jumlah), text.persen(r.persen), "ya" if r.perlu_dicek else "-", r.keterangan)
     console.print(table)
+    flagged = quality.flags_by_posyandu(result)
+    if len(flagged):
+        table = Table(title="Posyandu dengan z-score di luar batas WHO terbanyak", title_justify="left")
+        for col, justify in (("Posyandu", "left"), ("Desa/Kel", "left"), ("Diukur", "right"), ("Ditandai", "right")):
+            table.add_column(col, justify=justify)
+        for r in flagged.itertuples(index=False):
+            table.add_row(str(r.posyandu), str(r.desa), text.angka(r.n), text.angka(r.ditandai))
+        console.print(table)
     heap = quality.heaping_by_posyandu(result)
     if len(heap):
         table = Table(title="Posyandu dengan pembulatan tinggi (,0/,5 cm) terbanyak", title_justify="left")

@@ -122,6 +122,24 @@ def heaping_by_posyandu(result: EppgbmResult, top: int = 5) -> pd.DataFrame:
     return g.sort_values("persen", ascending=False).head(top).reset_index(drop=True)
 
 
+def flags_by_posyandu(result: EppgbmResult, top: int = 5) -> pd.DataFrame:
+    """Posyandu with the most measurements flagged as implausible (WHO flags), at least one.
+
+    Returns
+    -------
+    DataFrame ``posyandu, desa, n, ditandai, persen``.
+    """
+    rows = result.rows
+    a = rows[rows["status"] == ANALYSED]
+    flagged = a[["haz_flag", "waz_flag", "whz_flag", "baz_flag"]].fillna(False).astype(bool).any(axis=1)
+    g = (a.assign(_f=flagged.to_numpy()).groupby(["posyandu", "desa"], dropna=False)["_f"]
+         .agg(["size", "sum"]).reset_index())
+    g.columns = ["posyandu", "desa", "n", "ditandai"]
+    g["persen"] = g["ditandai"] / g["n"] * 100
+    g = g[g["ditandai"] > 0]
+    return g.sort_values(["ditandai", "persen"], ascending=False).head(top).reset_index(drop=True)
+
+
 def signals(result: EppgbmResult) -> pd.DataFrame:
     """Data-quality signals.
 
