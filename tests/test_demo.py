@@ -365,14 +365,16 @@ def test_age_text_is_a_calendar_difference():
     day = lambda text: (dt.date.fromisoformat(text) - dt.date(1970, 1, 1)).days  # noqa: E731
     birth = np.array([day("2020-01-31"), day("2019-08-15"), day("2024-02-20")])
     measure = np.array([day("2020-03-01"), day("2024-02-20"), day("2024-02-01")])
-    assert list(eppgbm.age_text(birth, measure)) == [
-        "0 Tahun - 1 Bulan - 1 Hari", "4 Tahun - 6 Bulan - 5 Hari", ""]
+    assert eppgbm.age_text(birth, measure).to_pylist() == [
+        "0 Tahun - 1 Bulan - 1 Hari", "4 Tahun - 6 Bulan - 5 Hari", None]
 
 
 def test_semicolon_and_point_formats(tmp_path):
     d = settings.district(KAB, YEARS)
     table = pd.DataFrame({h: ["x"] for h in EXPECTED_HEADERS}, dtype=object)
-    table["Berat"] = eppgbm.numbers(np.array([7.5]), 1, comma=True)
+    assert eppgbm.numbers(np.array([7.5, np.nan, 12.25]), 1, comma=True).to_pylist() == ["7,5", None, "12,2"]
+    assert eppgbm.numbers(np.array([-0.5]), 2, comma=False).to_pylist() == ["-0.50"]
+    table["Berat"] = "7,5"
     table["LiLA"] = ""
     semi = dataclasses.replace(d, format={**d.format, "pemisah": ";", "desimal": ","})
     eppgbm.write_csv(table, tmp_path / "a.csv", semi)

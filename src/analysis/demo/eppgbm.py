@@ -4,11 +4,12 @@ Exact Indonesian headers (:data:`HEADERS`), ``JK`` as ``L``/``P``, dates mostly
 ``dd/mm/yyyy`` with some ``yyyy-mm-dd`` and ``dd-mm-yyyy`` mixed in, decimals with a comma
 or a point by district, ``Usia Saat Ukur`` as ``"X Tahun - Y Bulan - Z Hari"``, kecamatan and
 desa names in the varied forms real exports have, and the application's own z-score columns
-and Permenkes 2/2020 categories. CSV through pandas; ``.xlsx`` through xlsxwriter in
-constant-memory mode with real Excel date cells.
+and Permenkes 2/2020 categories. CSV through pyarrow's writer; ``.xlsx`` through xlsxwriter
+in constant-memory mode with real Excel date cells.
 
-Formatting works on unique values (a few thousand distinct dates, weights or ages) and maps
-them back with ``numpy`` indexing, which keeps a million rows to a second or two.
+Formatting works on unique values (a few thousand distinct dates, weights or ages), rendered
+once and spread over the rows with an Arrow ``take``, so a million rows take a second or two
+and never pass through Python strings one by one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from analysis.demo import lms, settings
 from analysis.demo.population import EPOCH
@@ -30,6 +34,10 @@ HEADERS: tuple[str, ...] = (
     "KIA",
 )
 DATE_COLUMNS = ("Tgl Lahir", "Tanggal Pengukuran")
+#: Categories of the register's own z-scores (Permenkes 2/2020), from the lowest class up.
+BB_U = ("Berat Badan Sangat Kurang", "Berat Badan Kurang", "Berat Badan Normal", "Risiko Berat Badan Lebih")
+TB_U = ("Sangat Pendek", "Pendek", "Normal", "Tinggi")
+BB_TB = ("Gizi Buruk", "Gizi Kurang", "Gizi Baik", "Berisiko Gizi Lebih", "Gizi Lebih", "Obesitas")
 NUMBER_COLUMNS = ("BB Lahir", "TB Lahir", "Berat", "Tinggi", "LiLA", "ZS BB/U", "ZS TB/U",
                   "ZS BB/TB", "PMT Diterima (kg)", "Jml Vit A")
 
@@ -39,39 +47,63 @@ def file_name(d: settings.District) -> str:
     return "eppgbm.xlsx" if d.format["berkas"] == "xlsx" else "eppgbm.csv"
 
 
-def _by_unique(values: np.ndarray, render) -> np.ndarray:
-    uniq, inverse = np.unique(values, return_inverse=True)
-    return np.array([render(u) for u in uniq], dtype=object)[inverse.reshape(-1)]
+_NONE = np.iinfo(np.int64).min  # code of an empty cell
 
 
-def numbers(values: np.ndarray, decimals: int, comma: bool) -> np.ndarray:
-    """Numbers as text with ``decimals`` digits (comma decimal separator if ``comma``); NaN → ''."""
+def _take(labels: list, codes: np.ndarray) -> pa.Array:
+    """Arrow strings ``labels[codes[i]]`` (a ``None`` label gives an empty cell)."""
+    return pa.array(labels, type=pa.string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
+
+
+def _by_unique(codes: np.ndarray, render) -> pa.Array:
+    """Render each distinct integer code once and spread the texts over the rows."""
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    return _take([render(int(u)) for u in uniq], inverse.reshape(-1))
+
+
+def text(values: np.ndarray) -> pa.Array:
+    """Arrow strings from an object array; empty strings become empty (null) cells."""
+    arr = pa.array(np.asarray(values, dtype=object), type=pa.string())
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
+def numbers(values: np.ndarray, decimals: int, comma: bool) -> pa.Array:
+    """Numbers as text with ``decimals`` digits (comma decimal separator if ``comma``); NaN → empty."""
     v = np.asarray(values, dtype=float)
     ok = ~np.isnan(v)
-    out = np.full(len(v), "", dtype=object)
-    if ok.any():
-        scaled = np.rint(v[ok] * 10**decimals).astype(np.int64)
+    codes = np.full(len(v), _NONE, dtype=np.int64)
+    codes[ok] = np.rint(v[ok] * 10**decimals).astype(np.int64)
 
-        def render(k: int) -> str:
-            text = f"{k / 10**decimals:.{decimals}f}"
-            return text.replace(".", ",") if comma else text
+    def render(k: int) -> str | None:
+        if k == _NONE:
+            return None
+        out = f"{k / 10**decimals:.{decimals}f}"
+        return out.replace(".", ",") if comma else out
 
-        out[ok] = _by_unique(scaled, render)
-    return out
-
-
-def dates(days: np.ndarray, formats: np.ndarray, patterns: list[str]) -> np.ndarray:
-    """Day numbers as text, row ``i`` in ``patterns[formats[i]]``."""
-    out = np.empty(len(days), dtype=object)
-    for k, pattern in enumerate(patterns):
-        sel = formats == k
-        if sel.any():
-            out[sel] = _by_unique(days[sel], lambda d, p=pattern: (EPOCH + dt.timedelta(days=int(d))).strftime(p))
-    return out
+    return _by_unique(codes, render)
 
 
-def age_text(birth: np.ndarray, measure: np.ndarray) -> np.ndarray:
-    """``"X Tahun - Y Bulan - Z Hari"`` from day numbers (calendar difference); '' if negative."""
+def dates(days: np.ndarray, formats: np.ndarray, patterns: list[str], override: np.ndarray) -> pa.Array:
+    """Day numbers as text, row ``i`` in ``patterns[formats[i]]``, or ``override[i]`` when not ''."""
+    codes = formats.astype(np.int64) * 10**6 + days
+    special = np.flatnonzero(override != "")
+    codes[special] = -1 - np.arange(len(special))
+    extra = {-1 - k: str(override[i]) for k, i in enumerate(special)}
+
+    def render(code: int) -> str:
+        if code < 0:
+            return extra[code]
+        day = EPOCH + dt.timedelta(days=code % 10**6)
+        return day.strftime(patterns[code // 10**6])
+
+    return _by_unique(codes, render)
+
+
+def age_text(birth: np.ndarray, measure: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """``"X Tahun - Y Bulan - Z Hari"`` from day numbers (calendar difference).
+
+    Empty where the measurement precedes birth or ``valid`` is False.
+    """
     b = birth.astype("datetime64[D]")
     m = measure.astype("datetime64[D]")
     bm_ = b.astype("datetime64[M]")
@@ -83,9 +115,9 @@ def age_text(birth: np.ndarray, measure: np.ndarray) -> np.ndarray:
     dim = ((anchor_m + 1).astype("datetime64[D]") - anchor_m.astype("datetime64[D]")).astype(np.int64)
     anchor = anchor_m.astype("datetime64[D]") + (np.minimum(bday, dim) - 1).astype("timedelta64[D]")
     days = (m - anchor).astype(np.int64)
-    valid = measure >= birth
-    code = np.where(valid, (months // 12) * 10000 + (months % 12) * 100 + days, -1)
-    return _by_unique(code, lambda c: "" if c < 0 else f"{c // 10000} Tahun - {(c // 100) % 100} Bulan - {c % 100} Hari")
+    ok = (measure >= birth) if valid is None else (measure >= birth) & valid
+    code = np.where(ok, (months // 12) * 10000 + (months % 12) * 100 + days, -1)
+    return _by_unique(code, lambda c: None if c < 0 else f"{c // 10000} Tahun - {(c // 100) % 100} Bulan - {c % 100} Hari")
 
 
 def place_variants(names: np.ndarray, kinds: np.ndarray, prefixes: bool) -> np.ndarray:
@@ -106,22 +138,32 @@ def place_variants(names: np.ndarray, kinds: np.ndarray, prefixes: bool) -> np.n
     return out
 
 
-def _place_names(variants: np.ndarray, idx: np.ndarray, shares: dict, rng: np.random.Generator) -> np.ndarray:
-    """Pick a written form per row (shares ``biasa``, ``kapital``, ``awalan``, ``spasi``)."""
+def _place_names(variants: np.ndarray, idx: np.ndarray, shares: dict, rng: np.random.Generator,
+                 override: np.ndarray | None = None) -> pa.Array:
+    """Pick a written form per row (shares ``biasa``, ``kapital``, ``awalan``, ``spasi``).
+
+    ``override`` (text, '' where unused) replaces the name on some rows (mistyped names).
+    """
     p = np.array([shares["biasa"], shares["kapital"], shares["awalan"] / 2, shares["awalan"] / 2,
                   shares["spasi"]], dtype=float)
     form = rng.choice(5, size=len(idx), p=p / p.sum())
-    return variants[idx, form]
+    labels = variants.ravel().tolist()
+    codes = idx.astype(np.int64) * variants.shape[1] + form
+    if override is not None:
+        special = np.flatnonzero(override != "")
+        codes[special] = len(labels) + np.arange(len(special))
+        labels += [str(override[i]) for i in special]
+    return _take(labels, codes)
 
 
 def build(rows: pd.DataFrame, d: settings.District, desa: pd.DataFrame, posyandu: pd.DataFrame,
-          year: int, seed: int) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+          year: int, seed: int) -> tuple[pa.Table, np.ndarray, np.ndarray]:
     """The export table (all text, headers :data:`HEADERS`) and the rows' dates.
 
     Returns
     -------
-    table : pandas.DataFrame
-        Text cells exactly as written to a CSV.
+    table : pyarrow.Table
+        Text cells exactly as written to a CSV (null = empty cell).
     birth, measure : numpy.ndarray
         Day numbers of the two date columns, with -1 where the cell holds impossible text
         (used by the ``.xlsx`` writer for real date cells).
@@ -142,103 +184,91 @@ def build(rows: pd.DataFrame, d: settings.District, desa: pd.DataFrame, posyandu
     measure = r["ukur"].to_numpy().astype(np.int64)
     lahir_teks = r["lahir_teks"].to_numpy()
     ukur_teks = r["ukur_teks"].to_numpy()
-    tgl_lahir = np.where(lahir_teks != "", lahir_teks, dates(birth, which, patterns))
-    tgl_ukur = np.where(ukur_teks != "", ukur_teks, dates(measure, which, patterns))
     dates_ok = (lahir_teks == "") & (ukur_teks == "")
-    usia = np.where(dates_ok, age_text(birth, measure), "")
 
     sex = r["jk"].to_numpy().astype(np.int64)
     age = measure - birth
-    lying = r["terlentang"].to_numpy()
+    lying = r["terlentang"].to_numpy().astype(bool)
     weight = r["berat"].to_numpy(dtype=float)
     height = r["tinggi"].to_numpy(dtype=float)
     waz, haz, whz = lms.zscores(sex, age, weight, height, lying)
     bad = ~dates_ok | (age < 0)
     waz, haz, whz = (np.where(bad, np.nan, np.round(z, 2)) for z in (waz, haz, whz))
-    bbu = np.select([waz < -3, waz < -2, waz <= 1, waz > 1],
-                    ["Berat Badan Sangat Kurang", "Berat Badan Kurang", "Berat Badan Normal",
-                     "Risiko Berat Badan Lebih"], "")
-    tbu = np.select([haz < -3, haz < -2, haz <= 3, haz > 3], ["Sangat Pendek", "Pendek", "Normal", "Tinggi"], "")
-    bbtb = np.select([whz < -3, whz < -2, whz <= 1, whz <= 2, whz <= 3, whz > 3],
-                     ["Gizi Buruk", "Gizi Kurang", "Gizi Baik", "Berisiko Gizi Lebih", "Gizi Lebih", "Obesitas"], "")
+    bbu = np.select([waz < -3, waz < -2, waz <= 1, waz > 1], [0, 1, 2, 3], 4)
+    tbu = np.select([haz < -3, haz < -2, haz <= 3, haz > 3], [0, 1, 2, 3], 4)
+    bbtb = np.select([whz < -3, whz < -2, whz <= 1, whz <= 2, whz <= 3, whz > 3], [0, 1, 2, 3, 4, 5], 6)
 
     shares = fmt["nama_wilayah"]
     desa_idx = r["desa"].to_numpy()
     kinds = desa["jenis"].to_numpy()
     kec = _place_names(place_variants(desa["nama_kec"].to_numpy(), kinds, False), desa_idx, shares, rng)
-    desa_names = _place_names(place_variants(desa["nama_desa"].to_numpy(), kinds, True), desa_idx, shares, rng)
-    typo = r["desa_teks"].to_numpy()
-    desa_names = np.where(typo != "", typo, desa_names)
-
-    table = pd.DataFrame({
-        "NIK": r["nik"].to_numpy(),
-        "Nama": r["nama"].to_numpy(),
-        "JK": np.where(sex == 1, "L", "P"),
-        "Tgl Lahir": tgl_lahir,
+    desa_names = _place_names(place_variants(desa["nama_desa"].to_numpy(), kinds, True), desa_idx, shares, rng,
+                              override=r["desa_teks"].to_numpy())
+    zeros = np.zeros(n, dtype=np.int64)
+    columns = {
+        "NIK": text(r["nik"].to_numpy()),
+        "Nama": text(r["nama"].to_numpy()),
+        "JK": _take(["L", "P"], sex - 1),
+        "Tgl Lahir": dates(birth, which, patterns, lahir_teks),
         "BB Lahir": numbers(r["bb_lahir"].to_numpy(), 1, comma),
         "TB Lahir": numbers(r["tb_lahir"].to_numpy(), 1, comma),
-        "Nama Ortu": r["ortu"].to_numpy(),
-        "Prov": d.provinsi.upper(),
-        "Kab/Kota": d.nama.upper(),
+        "Nama Ortu": text(r["ortu"].to_numpy()),
+        "Prov": _take([d.provinsi.upper()], zeros),
+        "Kab/Kota": _take([d.nama.upper()], zeros),
         "Kec": kec,
-        "Pukesmas": desa["puskesmas"].to_numpy()[desa_idx],
+        "Pukesmas": _take(desa["puskesmas"].tolist(), desa_idx),
         "Desa/Kel": desa_names,
-        "Posyandu": posyandu["nama"].to_numpy()[r["posyandu"].to_numpy()],
-        "RT": r["rt"].to_numpy(),
-        "RW": r["rw"].to_numpy(),
-        "Alamat": r["alamat"].to_numpy(),
-        "Usia Saat Ukur": usia,
-        "Tanggal Pengukuran": tgl_ukur,
+        "Posyandu": _take(posyandu["nama"].tolist(), r["posyandu"].to_numpy()),
+        "RT": text(r["rt"].to_numpy()),
+        "RW": text(r["rw"].to_numpy()),
+        "Alamat": text(r["alamat"].to_numpy()),
+        "Usia Saat Ukur": age_text(birth, measure, dates_ok),
+        "Tanggal Pengukuran": dates(measure, which, patterns, ukur_teks),
         "Berat": numbers(weight, 1, comma),
         "Tinggi": numbers(height, 1, comma),
-        "Cara Ukur": np.where(lying, "Terlentang", "Berdiri"),
+        "Cara Ukur": _take(["Berdiri", "Terlentang"], lying.astype(np.int64)),
         "LiLA": numbers(r["lila"].to_numpy(), 1, comma),
-        "BB/U": bbu,
+        "BB/U": _take(list(BB_U) + [None], bbu),
         "ZS BB/U": numbers(waz, 2, comma),
-        "TB/U": tbu,
+        "TB/U": _take(list(TB_U) + [None], tbu),
         "ZS TB/U": numbers(haz, 2, comma),
-        "BB/TB": bbtb,
+        "BB/TB": _take(list(BB_TB) + [None], bbtb),
         "ZS BB/TB": numbers(whz, 2, comma),
-        "Naik Berat Badan": r["naik"].to_numpy(),
+        "Naik Berat Badan": text(r["naik"].to_numpy()),
         "PMT Diterima (kg)": numbers(r["pmt"].to_numpy(), 1, comma),
-        "Jml Vit A": r["vit_a"].to_numpy().astype(str),
-        "KPSP": r["kpsp"].to_numpy(),
-        "KIA": r["kia"].to_numpy(),
-    }, columns=list(HEADERS), dtype=object)
+        "Jml Vit A": _take([str(k) for k in range(10)], r["vit_a"].to_numpy()),
+        "KPSP": text(r["kpsp"].to_numpy()),
+        "KIA": text(r["kia"].to_numpy()),
+    }
+    table = pa.table([columns[h] for h in HEADERS], names=list(HEADERS))
     birth_cell = np.where(lahir_teks != "", -1, birth)
     measure_cell = np.where(ukur_teks != "", -1, measure)
     return table, birth_cell, measure_cell
 
 
-def write_csv(table: pd.DataFrame, path: Path, d: settings.District) -> None:
+def write_csv(table: pa.Table | pd.DataFrame, path: Path, d: settings.District) -> None:
     """Write the export as CSV with the district's separator and encoding.
 
-    Written by pyarrow's CSV writer (tens of times faster than ``DataFrame.to_csv``). When no
-    cell contains the separator or a quote, nothing is quoted (as Excel's "save as CSV" does);
-    otherwise, typically decimal commas in a comma-separated file, every non-empty text cell is
-    quoted, as web exports do. Empty cells stay empty. The header is never quoted.
+    Written by pyarrow's CSV writer (tens of times faster than ``DataFrame.to_csv``). When the
+    decimal separator differs from the field separator, nothing is quoted (as Excel's "save as
+    CSV" does); otherwise, typically decimal commas in a comma-separated file, every non-empty
+    text cell is quoted, as web exports do. Empty cells stay empty. The header is never quoted.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
+    if isinstance(table, pd.DataFrame):
+        table = pa.table([text(table[c].to_numpy(dtype=object)) for c in table.columns],
+                         names=[str(c) for c in table.columns])
     sep = d.format["pemisah"]
     # Names and addresses never hold the separator; decimal commas in a comma file do.
     needs_quotes = sep == d.format["desimal"]
-    columns = {}
-    for name in table.columns:
-        # pa.array(..., mask=...) is slow on object arrays; nulling empty strings afterwards is not.
-        values = pa.array(table[name].to_numpy(dtype=object), type=pa.string())
-        columns[name] = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     options = pacsv.WriteOptions(delimiter=sep, quoting_style="needed" if needs_quotes else "none",
                                  quoting_header="none")
     with path.open("wb") as fh:
         if d.format["encoding"].lower() == "utf-8-sig":
             fh.write(b"\xef\xbb\xbf")
-        pacsv.write_csv(pa.table(columns), fh, options)
+        pacsv.write_csv(table, fh, options)
 
 
-def write_xlsx(table: pd.DataFrame, birth: np.ndarray, measure: np.ndarray, path: Path,
+def write_xlsx(table: pa.Table, birth: np.ndarray, measure: np.ndarray, path: Path,
                d: settings.District, year: int, seed: int) -> None:
     """Write the export as ``.xlsx``: real date cells, numbers as numbers, NIK as text.
 
@@ -249,7 +279,7 @@ def write_xlsx(table: pd.DataFrame, birth: np.ndarray, measure: np.ndarray, path
     import xlsxwriter
 
     rng = settings.rng_for(d.kab, seed, f"xlsx-{year}")
-    as_text = rng.random((len(table), 2)) < float(d.format["teks_tanggal_xlsx"])
+    as_text = rng.random((table.num_rows, 2)) < float(d.format["teks_tanggal_xlsx"])
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     wb.set_properties({"title": f"Ekspor e-PPGBM {d.nama} {year}", "author": "e-PPGBM",
                        "created": dt.datetime(year, 12, 31, 8, 0, 0)})
@@ -260,19 +290,18 @@ def write_xlsx(table: pd.DataFrame, birth: np.ndarray, measure: np.ndarray, path
         ws.write_string(0, j, h, bold)
     numeric = {HEADERS.index(c) for c in NUMBER_COLUMNS}
     date_cols = {HEADERS.index("Tgl Lahir"): (birth, 0), HEADERS.index("Tanggal Pengukuran"): (measure, 1)}
-    values = table.to_numpy(dtype=object)
+    values = [table.column(h).to_pylist() for h in HEADERS]
     base = dt.datetime(1970, 1, 1)
-    for i in range(len(table)):
-        row = values[i]
+    for i in range(table.num_rows):
         for j in range(len(HEADERS)):
-            cell = row[j]
+            cell = values[j][i]
             if j in date_cols:
                 days, k = date_cols[j]
                 if days[i] >= 0 and not as_text[i, k]:
                     ws.write_datetime(i + 1, j, base + dt.timedelta(days=int(days[i])), date_fmt)
                 else:
                     ws.write_string(i + 1, j, cell)
-            elif cell == "":
+            elif cell is None:
                 continue
             elif j in numeric:
                 ws.write_number(i + 1, j, float(cell.replace(",", ".")))
