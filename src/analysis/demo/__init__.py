@@ -131,8 +131,8 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
             "konvergensi_desa.csv": tables.konvergensi_desa(d, geo, profil, at_risk, y.lokus, year, first, seed),
             "lokus.csv": tables.lokus(d, geo, y.lokus, year, seed),
         }
-        for file_name, frame in out.items():
-            _write_table(frame, folder / file_name, d)
+        for file_name in TABLE_FILES:
+            _write_table(out[file_name], folder / file_name, d)
         entry_years[str(year)] = {
             "baris_eppgbm": int(len(table)),
             "anak_per_putaran": {k: int(v) for k, v in clean["periode"].value_counts().sort_index().items()},

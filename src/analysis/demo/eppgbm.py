@@ -289,7 +289,7 @@ def write_xlsx(table: pa.Table, birth: np.ndarray, measure: np.ndarray, path: Pa
     for j, h in enumerate(HEADERS):
         ws.write_string(0, j, h, bold)
     numeric = {HEADERS.index(c) for c in NUMBER_COLUMNS}
-    date_cols = {HEADERS.index("Tgl Lahir"): (birth, 0), HEADERS.index("Tanggal Pengukuran"): (measure, 1)}
+    date_cols = {HEADERS.index(DATE_COLUMNS[0]): (birth, 0), HEADERS.index(DATE_COLUMNS[1]): (measure, 1)}
     values = [table.column(h).to_pylist() for h in HEADERS]
     base = dt.datetime(1970, 1, 1)
     for i in range(table.num_rows):

@@ -21,7 +21,7 @@ and weight are then obtained by inverting the WHO LMS formula (:mod:`analysis.de
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,11 +44,29 @@ def _days_in_month(year: int, month: int) -> int:
 
 @dataclass
 class Children:
-    """One row per child ever living in the district during the period (arrays by child)."""
+    """Every child living in the district at some time of the period, as arrays by child.
+
+    Attributes
+    ----------
+    sex : numpy.ndarray of int8
+        1 boy, 2 girl.
+    birth, leave : numpy.ndarray of int64
+        Day numbers (since 1970-01-01) of birth and of moving away.
+    desa, posyandu : numpy.ndarray of int64
+        Indices into :class:`analysis.demo.geography.Geography` tables.
+    propensity : numpy.ndarray of float
+        Probability of coming to a weighing round (before the desa's coverage factor).
+    haz_child, whz_child : numpy.ndarray of float
+        Persistent child components of HAZ and WHZ.
+    nik, nama, ortu, rt, rw, alamat : numpy.ndarray of object
+        Synthetic personal data as written in the export (``nik`` '' when missing).
+    bb_lahir, tb_lahir : numpy.ndarray of float
+        Birth weight (kg) and length (cm).
+    """
 
     sex: np.ndarray
-    birth: np.ndarray          # day number
-    leave: np.ndarray          # day number after which the child is gone
+    birth: np.ndarray
+    leave: np.ndarray
     desa: np.ndarray
     posyandu: np.ndarray
     propensity: np.ndarray
@@ -90,7 +108,6 @@ class Year:
     lokus: np.ndarray
     target_pct: float
     achieved_pct: float
-    extra: dict = field(default_factory=dict)
 
 
 def _children(d: settings.District, geo: geography.Geography, years: tuple[int, ...],
