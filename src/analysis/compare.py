@@ -1304,8 +1304,7 @@ def tabel_profil(st: StudiTiru) -> pd.DataFrame:
         out = pd.DataFrame({
             "Kabupaten/kota": [lab.get(k, k) for k in f["kab"]],
             "Penduduk": f["penduduk"].astype("Int64"),
-            "Desa/kel.": f["desa"].astype("Int64"),
-            "Balita (perkiraan)": f["perkiraan_balita"].round().astype("Int64"),
+            "Balita": f["perkiraan_balita"].round().astype("Int64"),
             "Diukur": f["diukur"],
             "Diukur (%)": f["cakupan_ukur_pct"],
             "Realisasi (Rp miliar)": f["realisasi"] / 1e9,
