@@ -214,6 +214,9 @@ def test_injected_faults_match_the_manifest(demo_dir, manifest):
         keyed = pd.DataFrame({"nik": df["NIK"], "tanggal": measure})
         keyed = keyed[(keyed["nik"] != "") & keyed["tanggal"].notna()]
         assert int(keyed.duplicated(keep="first").sum()) == truth["duplikat"]
+        written = df["Usia Saat Ukur"].str.extract(r"(\d+) Tahun - (\d+) Bulan - (\d+) Hari").astype(float)
+        written_days = written[0] * 365.25 + written[1] * 30.4375 + written[2]
+        assert int(((written_days - age).abs() > 31).sum()) == truth["usia_tidak_cocok"]
         assert truth["pembulatan_tinggi"] > 0
         for fault, count in truth.items():
             assert count >= 1, fault

@@ -99,10 +99,12 @@ def dates(days: np.ndarray, formats: np.ndarray, patterns: list[str], override: 
     return _by_unique(codes, render)
 
 
-def age_text(birth: np.ndarray, measure: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+def age_text(birth: np.ndarray, measure: np.ndarray, valid: np.ndarray | None = None,
+             shift_months: np.ndarray | None = None) -> pa.Array:
     """``"X Tahun - Y Bulan - Z Hari"`` from day numbers (calendar difference).
 
-    Empty where the measurement precedes birth or ``valid`` is False.
+    Empty where the measurement precedes birth or ``valid`` is False. ``shift_months`` adds
+    months to the written age (an age copied wrongly from the KIA book).
     """
     b = birth.astype("datetime64[D]")
     m = measure.astype("datetime64[D]")
@@ -115,6 +117,8 @@ def age_text(birth: np.ndarray, measure: np.ndarray, valid: np.ndarray | None = 
     dim = ((anchor_m + 1).astype("datetime64[D]") - anchor_m.astype("datetime64[D]")).astype(np.int64)
     anchor = anchor_m.astype("datetime64[D]") + (np.minimum(bday, dim) - 1).astype("timedelta64[D]")
     days = (m - anchor).astype(np.int64)
+    if shift_months is not None:
+        months = np.maximum(months + shift_months, 0)
     ok = (measure >= birth) if valid is None else (measure >= birth) & valid
     code = np.where(ok, (months // 12) * 10000 + (months % 12) * 100 + days, -1)
     return _by_unique(code, lambda c: None if c < 0 else f"{c // 10000} Tahun - {(c // 100) % 100} Bulan - {c % 100} Hari")
@@ -222,7 +226,7 @@ def build(rows: pd.DataFrame, d: settings.District, desa: pd.DataFrame, posyandu
         "RT": text(r["rt"].to_numpy()),
         "RW": text(r["rw"].to_numpy()),
         "Alamat": text(r["alamat"].to_numpy()),
-        "Usia Saat Ukur": age_text(birth, measure, dates_ok),
+        "Usia Saat Ukur": age_text(birth, measure, dates_ok, r["usia_geser_bulan"].to_numpy()),
         "Tanggal Pengukuran": dates(measure, which, patterns, ukur_teks),
         "Berat": numbers(weight, 1, comma),
         "Tinggi": numbers(height, 1, comma),

@@ -3,7 +3,8 @@
 Real e-PPGBM exports carry the traces of manual entry: heights heaped on whole and half
 centimetres, the same child entered twice on one day, weight and height typed into each
 other's column, impossible dates, a decimal comma lost (7,5 kg becomes 75 kg), empty weight or
-height, birth years from the wrong KIA book, desa names mistyped. Each demo district-year gets
+height, birth years from the wrong KIA book, an age column that disagrees with the dates,
+desa names mistyped. Each demo district-year gets
 a few "problem posyandu" where these happen at the rates of ``demo.yaml`` (``kesalahan``).
 
 Every faulted row receives exactly one fault, so the counts recorded in the manifest are the
@@ -25,7 +26,7 @@ from analysis.demo.population import EPOCH
 ROW_FAULTS = (
     "duplikat", "bb_tb_tertukar", "ukur_sebelum_lahir", "ukur_masa_depan", "tanggal_tidak_valid",
     "berat_salah_ketik", "berat_kosong", "tinggi_kosong", "berat_tinggi_kosong", "usia_60_bulan",
-    "desa_tidak_dikenal",
+    "desa_tidak_dikenal", "usia_tidak_cocok",
 )
 
 
@@ -89,7 +90,8 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
     rows : pandas.DataFrame
         With faults, plus columns ``lahir_teks``, ``ukur_teks`` (a date written as impossible
         text, else empty), ``desa_teks`` (a mistyped desa name, else empty), ``kesalahan``
-        (the fault of the row, empty when clean; kept internal, never written).
+        (the fault of the row, empty when clean; kept internal, never written),
+        ``usia_geser_bulan`` (months added to the written ``Usia Saat Ukur``, 0 when right).
     counts : dict of str to int
         Rows per fault (for ``duplikat``: the extra rows; for ``pembulatan_tinggi``: heights
         changed by heaping).
@@ -103,6 +105,7 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
     rows = rows.copy()
     for name in ("lahir_teks", "ukur_teks", "desa_teks", "kesalahan"):
         rows[name] = pd.Series(np.full(len(rows), "", dtype=object), index=rows.index, dtype=object)
+    rows["usia_geser_bulan"] = np.zeros(len(rows), dtype=np.int64)
 
     present = np.unique(rows["posyandu"].to_numpy())
     k = max(1, int(round(cfg["proporsi_posyandu"] * len(present))))
@@ -156,6 +159,12 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
     names = desa["nama_desa"].to_numpy()
     for i in idx:
         rows.iat[i, col("desa_teks")] = typo(str(names[rows.iat[i, col("desa")]]), known, rng)
+
+    idx = chosen["usia_tidak_cocok"]
+    months = rows.iloc[idx, col("umur_hari")].to_numpy() / 30.4375
+    shift = rng.integers(2, 13, len(idx)) * rng.choice([-1, 1], len(idx))
+    shift = np.where(months + shift < 1, np.abs(shift), shift)
+    rows.iloc[idx, col("usia_geser_bulan")] = shift
 
     for fault in ROW_FAULTS:
         if fault != "duplikat":
