@@ -174,6 +174,9 @@ def _round_frame(c: Children, geo: geography.Geography, year: int, month: int,
     md = np.where(sweep, np.minimum(md + rng.integers(2, 12, len(md)), first_day + last - 1), md)
     age = md - c.birth
     factor = geo.desa["faktor_cakupan"].to_numpy()[c.desa]
+    # Older balita come less often to the posyandu than babies do.
+    older = np.clip((age - 730) / (lms.MAX_DAY - 730), 0.0, 1.0)
+    factor = factor * (1.0 - (1.0 - float(p["populasi"]["kehadiran_usia_59_bulan"])) * older)
     attend = rng.random(len(c.sex)) < np.clip(c.propensity * factor, 0.0, 0.99)
     chosen = np.flatnonzero((age >= 0) & (age <= lms.MAX_DAY - 1) & (c.leave > md) & attend)
     return chosen, md[chosen]
