@@ -235,6 +235,12 @@ def test_heaping_is_in_the_problem_posyandu(demo_dir, manifest):
     heaped = np.isin(tenths, [0, 5])
     assert heaped[bad.to_numpy()].mean() > 0.5
     assert heaped[~bad.to_numpy()].mean() < 0.3
+    kg_tenths = np.round(_number(df["Berat"]) * 10) % 10
+    kg_heaped = np.isin(kg_tenths, [0, 5])
+    assert kg_heaped[bad.to_numpy()].mean() > kg_heaped[~bad.to_numpy()].mean() + 0.15
+    scale = entry["timbangan_tidak_terkalibrasi"]
+    assert scale["posyandu"] in entry["posyandu_bermasalah"] and 0.3 <= scale["selisih_kg"] <= 0.6
+    assert 1 <= entry["kesalahan"]["timbangan_tidak_terkalibrasi"] <= int((label == scale["posyandu"]).sum())
 
 
 def test_register_prevalence_is_below_the_survey(demo_dir, manifest):

@@ -104,7 +104,7 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
         y = sim[year]
         folder = tmp / str(year)
         folder.mkdir()
-        rows, counts, bad = faults.inject(y.rows, geo.desa, geo.posyandu["nama"].to_numpy(), kab, year, seed)
+        rows, counts, details = faults.inject(y.rows, geo.desa, geo.posyandu["nama"].to_numpy(), kab, year, seed)
         table, birth, measure = eppgbm.build(rows, d, geo.desa, geo.posyandu, year, seed)
         name = eppgbm.file_name(d)
         if name.endswith(".xlsx"):
@@ -138,7 +138,7 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
             "anak_per_putaran": {k: int(v) for k, v in clean["periode"].value_counts().sort_index().items()},
             "anak_unik": int(clean["anak"].nunique()),
             "kesalahan": counts,
-            "posyandu_bermasalah": bad,
+            **details,
             "prevalensi_register_target_pct": round(y.target_pct, 3),
             "prevalensi_register_dihasilkan_pct": round(y.achieved_pct, 3),
             "prevalensi_survei_pct": d.survei[year],

@@ -4,7 +4,7 @@ Real e-PPGBM exports carry the traces of manual entry: heights heaped on whole a
 centimetres, the same child entered twice on one day, weight and height typed into each
 other's column, impossible dates, a decimal comma lost (7,5 kg becomes 75 kg), empty weight or
 height, birth years from the wrong KIA book, an age column that disagrees with the dates,
-desa names mistyped. Each demo district-year gets
+desa names mistyped, weights heaped on half kilograms, a scale that is not calibrated. Each demo district-year gets
 a few "problem posyandu" where these happen at the rates of ``demo.yaml`` (``kesalahan``).
 
 Every faulted row receives exactly one fault, so the counts recorded in the manifest are the
@@ -70,7 +70,7 @@ def _future(day: int) -> int:
 
 
 def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, kab: str,
-           year: int, seed: int) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
+           year: int, seed: int) -> tuple[pd.DataFrame, dict[str, int], dict]:
     """Inject the faults of one district-year.
 
     Parameters
@@ -93,10 +93,12 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
         (the fault of the row, empty when clean; kept internal, never written),
         ``usia_geser_bulan`` (months added to the written ``Usia Saat Ukur``, 0 when right).
     counts : dict of str to int
-        Rows per fault (for ``duplikat``: the extra rows; for ``pembulatan_tinggi``: heights
-        changed by heaping).
-    posyandu : list of str
-        Names of the problem posyandu (``"<desa>/<posyandu>"``).
+        Rows per fault (for ``duplikat``: the extra rows; for ``pembulatan_tinggi`` and
+        ``pembulatan_berat``: values changed by heaping; for ``timbangan_tidak_terkalibrasi``:
+        rows weighed with the biased scale).
+    details : dict
+        ``posyandu_bermasalah``: the problem posyandu (``"<desa>/<posyandu>"``);
+        ``timbangan_tidak_terkalibrasi``: the posyandu with the biased scale and the bias in kg.
     """
     cfg = settings.params()["kesalahan"]
     rates = cfg["laju"]
@@ -178,6 +180,22 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
     rows.iloc[changed, col("kesalahan")] = "pembulatan_tinggi"
     counts["pembulatan_tinggi"] = int(len(changed))
 
+    # One problem posyandu weighs with a scale that is not calibrated: every weight is too high.
+    in_rest = np.unique(rows.iloc[rest, col("posyandu")].to_numpy())
+    scale_pos = int(rng.choice(in_rest if len(in_rest) else bad))
+    bias = round(float(rng.uniform(float(cfg["timbangan_selisih_min"]), float(cfg["timbangan_selisih_maks"]))), 1)
+    biased = rest[rows.iloc[rest, col("posyandu")].to_numpy() == scale_pos]
+    rows.iloc[biased, col("berat")] = np.round(rows.iloc[biased, col("berat")].to_numpy() + bias, 1)
+    counts["timbangan_tidak_terkalibrasi"] = int(len(biased))
+
+    # Weights read to the nearest half kilogram on some rows (hanging dacin scales).
+    wheap = rest[rng.random(len(rest)) < float(rates["pembulatan_berat"])]
+    old = rows.iloc[wheap, col("berat")].to_numpy()
+    new = np.round(old * 2.0) / 2.0
+    changed = wheap[new != old]
+    rows.iloc[changed, col("berat")] = new[new != old]
+    counts["pembulatan_berat"] = int(len(changed))
+
     # Duplicates last: copies of clean rows, half of them re-entered with a slightly different weight.
     idx = chosen["duplikat"]
     dup = rows.iloc[idx].copy()
@@ -186,6 +204,13 @@ def inject(rows: pd.DataFrame, desa: pd.DataFrame, posyandu_names: np.ndarray, k
     dup["kesalahan"] = "duplikat"
     rows = pd.concat([rows, dup], ignore_index=True)
     desa_of = rows["desa"].to_numpy()
-    labels = [f"{names[desa_of[np.flatnonzero(rows['posyandu'].to_numpy() == b)[0]]]}/{posyandu_names[b]}"
-              for b in bad]
-    return rows, counts, labels
+    pos_of = rows["posyandu"].to_numpy()
+
+    def label(b: int) -> str:
+        return f"{names[desa_of[np.flatnonzero(pos_of == b)[0]]]}/{posyandu_names[b]}"
+
+    details = {
+        "posyandu_bermasalah": [label(b) for b in bad],
+        "timbangan_tidak_terkalibrasi": {"posyandu": label(scale_pos), "selisih_kg": bias},
+    }
+    return rows, counts, details
