@@ -17,6 +17,10 @@ distribution and a flat cost per row means the path is linear; 20 M rows is then
 national data set (514 districts). ``--kabupaten 514`` keeps all districts at every size (small
 sizes are then dominated by the fixed cost per district, reported as well).
 
+Reports per minute (``--laporan K``): ``analisis-situasi`` (HTML) for the first K demo
+districts, rendered with the local batch (``render-all``) on 1 and 2 worker processes and on a
+Dask ``LocalCluster`` of 2 workers (``render-dask``), cache bypassed, each in a fresh process.
+
 Baselines measured in the same run: ``compute_zscores`` alone on 1 M register rows
 (``x z-score``: the whole path costs that many times the z-score kernel per row), and the
 smallest size (``x kecil``: cost per row relative to the smallest size; flat ≈ 1).
@@ -112,6 +116,28 @@ def child_baseline(rows: int) -> dict:
     return {"rows": rows, "seconds": best, "us_per_row": best / rows * 1e6, "peak_rss_mb": _peak_mb()}
 
 
+def child_reports(engine: str, workers: int, districts: int, out: Path) -> dict:
+    """Render ``analisis-situasi`` (HTML) for ``districts`` demo districts; reports per minute."""
+    from analysis import reference
+    from analysis.national.reports import run_jobs_dask
+    from analysis.render import batch, pipeline
+
+    codes = sorted(reference.regencies(in_scope_only=True)["regency_code"])[:districts]
+    pipeline.ensure_demo(codes)
+    jobs = [pipeline.prepare("analisis-situasi", {"kab": c, "tahun": "2024"}, reports_dir=out,
+                             formats="html") for c in codes]
+    t0 = time.perf_counter()
+    if engine == "dask":
+        results = run_jobs_dask(jobs, workers=workers, force=True)
+    else:
+        results = batch.run_jobs(jobs, workers=workers, force=True, progress=False)
+    seconds = time.perf_counter() - t0
+    done = sum(r.status == "dirender" for r in results)
+    return {"engine": engine, "workers": workers, "reports": len(jobs), "rendered": done,
+            "failed": [r.label for r in results if r.status == "gagal"], "seconds": seconds,
+            "reports_per_minute": done / seconds * 60}
+
+
 def _child(args: list[str]) -> dict:
     cmd = [sys.executable, __file__, *args]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -134,7 +160,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--baseline-rows", type=int, default=1_000_000)
     p.add_argument("--root", default=None, help="scratch folder (default data/national/bench)")
     p.add_argument("--keep", action="store_true", help="keep the generated data")
-    p.add_argument("--child", choices=["gen", "run", "baseline"], help=argparse.SUPPRESS)
+    p.add_argument("--laporan", type=int, default=0,
+                   help="also measure reports per minute on this many demo districts (0 = skip)")
+    p.add_argument("--laporan-saja", action="store_true", help="only the reports per minute")
+    p.add_argument("--child", choices=["gen", "run", "baseline", "reports"], help=argparse.SUPPRESS)
+    p.add_argument("--engine", default="lokal", help=argparse.SUPPRESS)
     p.add_argument("--rows", type=int, help=argparse.SUPPRESS)
     p.add_argument("--districts", type=int, help=argparse.SUPPRESS)
     p.add_argument("--tahun", type=int, default=2024, help=argparse.SUPPRESS)
@@ -150,6 +180,8 @@ def main(argv: list[str] | None = None) -> dict:
             result = child_gen(args.rows, args.districts, root, args.gen_workers)
         elif args.child == "run":
             result = child_run(root, args.workers, args.tahun)
+        elif args.child == "reports":
+            result = child_reports(args.engine, args.workers, args.districts, root)
         else:
             result = child_baseline(args.rows)
         print(json.dumps(result, default=str))
@@ -158,7 +190,26 @@ def main(argv: list[str] | None = None) -> dict:
     from analysis import config
 
     base = Path(args.root) if args.root else config.DATA_DIR / "national" / "bench"
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sizes = [] if args.laporan_saja else [int(s) for s in args.sizes.split(",") if s]
+    reports = []
+    if args.laporan:
+        for engine, w in (("lokal", 1), ("lokal", 2), ("dask", 2)):
+            print(f"reports: {args.laporan} x analisis-situasi, {engine}, {w} worker(s) ...", flush=True)
+            r = _child(["--child", "reports", "--engine", engine, "--workers", str(w),
+                        "--districts", str(args.laporan), "--root", str(base / f"laporan-{engine}-{w}")])
+            reports.append(r)
+            print(f"  {r['seconds']:.1f} s, {r['reports_per_minute']:.1f} reports/min", flush=True)
+            shutil.rmtree(base / f"laporan-{engine}-{w}", ignore_errors=True)
+        base_rate = reports[0]["reports_per_minute"]
+        for r in reports:
+            r["x_1_worker"] = r["reports_per_minute"] / base_rate
+        if any(r["failed"] for r in reports):
+            print("failed reports:", [r["failed"] for r in reports])
+    if not sizes:
+        for r in reports:
+            print(f"{r['engine']:>6} {r['workers']} worker(s): {r['reports_per_minute']:.1f} reports/min "
+                  f"({r['x_1_worker']:.2f} x 1 worker)")
+        return {"ok": all(not r["failed"] for r in reports), "reports": reports}
     print(f"baseline: compute_zscores on {args.baseline_rows:,} register rows ...", flush=True)
     baseline = _child(["--child", "baseline", "--rows", str(args.baseline_rows)])
     print(f"  {baseline['us_per_row']:.3f} us/row", flush=True)
@@ -222,8 +273,12 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{r['rows']:,} rows: 1 worker {r['run_1_worker']['seconds']:.1f} s "
                   f"(peak {r['one_worker_peak_rss_mb']:.0f} MB), {args.workers} workers "
                   f"{r['run']['seconds']:.1f} s: speed-up {r['speedup_1_to_n_workers']:.2f}x")
+    for r in reports:
+        print(f"reports, {r['engine']} {r['workers']} worker(s): {r['reports_per_minute']:.1f} "
+              f"reports/min ({r['x_1_worker']:.2f} x 1 worker)")
+    ok &= all(not r["failed"] for r in reports)
     return {"ok": bool(ok), "workers": args.workers, "kabupaten_mode": args.kabupaten,
-            "baseline_compute_zscores": baseline, "sizes": results}
+            "baseline_compute_zscores": baseline, "sizes": results, "reports": reports}
 
 
 if __name__ == "__main__":

@@ -283,8 +283,7 @@ def generate(root: Path, params: dict, *, workers: int = 1, force: bool = False,
     ydir.mkdir(parents=True)
     table = catalogue.districts(params)
     order = table.sort_values("baris", ascending=False, kind="stable")
-    jobs = [(row._asdict() if hasattr(row, "_asdict") else dict(row), params, str(root))
-            for row in order.to_dict("records")]
+    jobs = [(row, params, str(root)) for row in order.to_dict("records")]
     results = []
     if workers <= 1:
         for job in jobs:
