@@ -13,6 +13,20 @@ rounds), :mod:`.lms` (WHO LMS inversion), :mod:`.lokus`, :mod:`.faults`, :mod:`.
 (the export), :mod:`.tables` (the other tables), :mod:`.names` (synthetic names),
 :mod:`.parallel` (optional worker processes).
 
+``MANIFEST.json`` (UTF-8 JSON, no timestamps, so it is deterministic too)::
+
+    generator, seed, tahun (list of years), versi (package and library versions, SHA-256 of
+    demo.yaml), kabupaten_tersedia (codes in the manifest), lengkap (all 11 districts present),
+    kabupaten: {<kab>: {nama, berkas_eppgbm, berkas: {<relative path>: sha256},
+        tahun: {<year>: {baris_eppgbm, anak_per_putaran: {<periode>: n}, anak_unik,
+            kesalahan: {<fault>: rows}, posyandu_bermasalah: [...],
+            timbangan_tidak_terkalibrasi: {posyandu, selisih_kg},
+            prevalensi_register_target_pct, prevalensi_register_dihasilkan_pct,
+            prevalensi_survei_pct, survei_asumsi, jumlah_lokus}}}}
+
+Fault names are those of :data:`analysis.demo.faults.ROW_FAULTS` plus ``pembulatan_tinggi``,
+``pembulatan_berat`` and ``timbangan_tidak_terkalibrasi``.
+
 Run it with ``konvergensi demo`` (into ``data/demo/``), or from Python::
 
     from analysis import demo
@@ -238,7 +252,7 @@ def generate(out_dir: Path | None = None, districts: list[str] | None = None,
         "seed": seed,
         "tahun": list(years),
         "versi": versions,
-        "kabupaten_diminta": [k for k in order],
+        "kabupaten_tersedia": list(order),
         "lengkap": all(k in entries for k in settings.DISTRICTS),
         "kabupaten": {k: entries[k] for k in order},
     }
