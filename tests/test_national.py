@@ -265,6 +265,13 @@ def test_dask_localcluster_gives_the_same_figures_as_local(register_root, local_
     pd.testing.assert_frame_equal(la, lb)
 
 
+def test_unreachable_scheduler_is_a_user_error():
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="tidak dapat dihubungi"):
+        runner.connect("tcp://127.0.0.1:9", timeout=2)
+
+
 # ------------------------------------------------------------------------------- CLI
 
 def test_cli_generates_and_processes(tmp_path):

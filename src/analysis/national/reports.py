@@ -90,7 +90,9 @@ def run_jobs_dask(jobs: list, *, scheduler: str | None = None, workers: int = 2,
         own_cluster = own_client = None
         if client is None:
             if scheduler:
-                own_client = client = Client(scheduler)
+                from analysis.national.runner import connect
+
+                own_client = client = connect(scheduler)
             else:
                 own_cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                            processes=True, dashboard_address=None)

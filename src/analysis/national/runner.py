@@ -121,6 +121,27 @@ def run_local(todo: list[Task], workers: int = 1,
     return results
 
 
+def connect(scheduler: str, timeout: float = 15.0):
+    """A ``distributed.Client`` for a running scheduler.
+
+    Raises
+    ------
+    ParameterError
+        The scheduler cannot be reached within ``timeout`` seconds (message in Indonesian).
+    """
+    from dask.distributed import Client
+
+    from analysis.errors import ParameterError
+
+    try:
+        return Client(scheduler, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ParameterError(
+            "scheduler", f"scheduler Dask '{scheduler}' tidak dapat dihubungi dalam "
+                         f"{timeout:g} detik ({type(exc).__name__}). Periksa alamatnya (mis. "
+                         "tcp://host:8786) dan bahwa 'dask scheduler' sedang berjalan.") from None
+
+
 def run_dask(todo: list[Task], *, scheduler: str | None = None, workers: int = 2, client=None,
              progress: Callable[[dict], None] | None = None) -> list[dict]:
     """Process tasks on Dask.
@@ -143,7 +164,7 @@ def run_dask(todo: list[Task], *, scheduler: str | None = None, workers: int = 2
     own_cluster = own_client = None
     if client is None:
         if scheduler:
-            own_client = client = Client(scheduler)
+            own_client = client = connect(scheduler)
         else:
             own_cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                        processes=True, dashboard_address=None)
