@@ -16,7 +16,7 @@ rounds), :mod:`.lms` (WHO LMS inversion), :mod:`.lokus`, :mod:`.faults`, :mod:`.
 ``MANIFEST.json`` (UTF-8 JSON, no timestamps, so it is deterministic too)::
 
     generator, seed, tahun (list of years), versi (package and library versions, SHA-256 of
-    demo.yaml), kabupaten_tersedia (codes in the manifest), lengkap (all 11 districts present),
+    demo.yaml and of the generator's source), kabupaten_tersedia (codes in the manifest), lengkap (all 11 districts present),
     kabupaten: {<kab>: {nama, berkas_eppgbm, berkas: {<relative path>: sha256},
         tahun: {<year>: {baris_eppgbm, anak_per_putaran: {<periode>: n}, anak_unik,
             kesalahan: {<fault>: rows}, posyandu_bermasalah: [...],
@@ -70,8 +70,11 @@ def _versions() -> dict[str, str]:
     from analysis import __version__
     from analysis.demo import settings
 
+    code = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(source.name.encode() + b"\0" + source.read_bytes())
     out = {"konvergensi": __version__, "skema_demo": str(settings.params().get("versi_skema", 1)),
-           "demo_yaml_sha256": settings.params_checksum()}
+           "demo_yaml_sha256": settings.params_checksum(), "kode_demo_sha256": code.hexdigest()}
     for package in ("numpy", "pandas", "faker", "xlsxwriter"):
         try:
             out[package] = metadata.version(package)
