@@ -12,6 +12,7 @@ others complete.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -29,10 +30,20 @@ def _init_worker(warm: bool) -> None:
     from analysis.render.kernel import Kernel
 
     global _KERNEL
+    # Import the conversion steps (nbformat alone takes ~1.5 s) while the kernel boots.
+    primer = threading.Thread(target=_import_steps, daemon=True)
+    primer.start()
     _KERNEL = Kernel(warm=warm)
     _KERNEL.start()
+    primer.join()
     # Pool workers leave through os._exit: atexit would not run, finalizers do.
     util.Finalize(None, _KERNEL.close, exitpriority=10)
+
+
+def _import_steps() -> None:
+    import nbformat  # noqa: F401
+
+    from analysis.render import html, pdf  # noqa: F401
 
 
 def _work(job: Job, force: bool) -> Result:
