@@ -94,3 +94,27 @@ def test_portal_formats_key_figures():
     assert shown({"nilai": 1234, "satuan": "anak"}) == "1.234 anak"
     assert shown({"nilai": None, "satuan": "%"}) == "–"
     assert shown({"nilai": 2.5e9, "satuan": "Rp"}) == "Rp 2,5 miliar"
+
+
+def test_pdf_falls_back_to_untagged_on_a_typst_internal_error(tmp_path, monkeypatch):
+    import typst
+
+    from analysis.render import pdf
+
+    calls = []
+
+    def fake_compile(path, **kwargs):
+        calls.append(kwargs.get("pdf_tags", True))
+        if kwargs.get("pdf_tags", True):
+            raise RuntimeError("internal error: parent group (occurred at build.rs:202:14)")
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(typst, "compile", fake_compile)
+    typ = tmp_path / "laporan.typ"
+    typ.write_text("= Judul", encoding="utf-8")
+    pdf.compile_pdf(typ, tmp_path / "laporan.pdf")
+    assert calls == [True, False] and (tmp_path / "laporan.pdf").read_bytes() == b"%PDF-1.7"
+
+    monkeypatch.setattr(typst, "compile", lambda path, **kw: (_ for _ in ()).throw(RuntimeError("error: unknown variable")))
+    with pytest.raises(RenderError, match="Typst.*unknown variable"):
+        pdf.compile_pdf(typ, tmp_path / "lain.pdf")

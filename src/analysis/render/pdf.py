@@ -99,8 +99,16 @@ def compile_pdf(typ_path: Path, pdf_path: Path) -> Path:
     """Typeset ``typ_path`` to ``pdf_path`` (root = its folder, so media paths are relative)."""
     import typst
 
+    args = dict(root=str(typ_path.parent), font_paths=font_paths())
     try:
-        data = typst.compile(str(typ_path), root=str(typ_path.parent), font_paths=font_paths())
+        try:
+            data = typst.compile(str(typ_path), **args)  # tagged PDF (accessible structure)
+        except Exception as exc:
+            # Typst 0.15.1 can fail building the tag tree of floating figures
+            # ("internal error: parent group"): the same document without tags.
+            if "internal error" not in str(exc):
+                raise
+            data = typst.compile(str(typ_path), pdf_tags=False, **args)
     except Exception as exc:  # typst raises its own error type with the diagnostics
         raise RenderError(f"Penyusunan PDF (Typst) gagal: {exc}") from None
     pdf_path.write_bytes(data)
