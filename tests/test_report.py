@@ -148,3 +148,34 @@ def test_blocks_are_tagged_for_the_renderer(tmp_path, monkeypatch):
     assert METADATA_KEY == "konvergensi"
     with pytest.raises(ParameterError, match="jenis"):
         lap.kotak("x", jenis="merah")
+
+
+def test_key_list_goes_to_the_json_with_plain_values(lap, tmp_path):
+    import numpy as np
+
+    lap.daftar_kunci("lokus_rekomendasi", [
+        {"kode_desa": "64.74.01.1001", "peringkat": np.int64(1), "skor": np.float64(71.5)},
+        {"kode_desa": "64.74.01.1002", "peringkat": 2, "skor": float("nan")},
+    ], label="Lokus", sumber="skor prioritas")
+    out = lap.simpan()
+    doc = json.loads(out["json"].read_text(encoding="utf-8"))
+    (lst,) = doc["daftar_kunci"]
+    assert lst["kode"] == "lokus_rekomendasi" and lst["label"] == "Lokus"
+    assert lst["butir"][0] == {"kode_desa": "64.74.01.1001", "peringkat": 1, "skor": 71.5}
+    assert lst["butir"][1]["skor"] is None
+    with pytest.raises(ParameterError, match="kode"):
+        lap.daftar_kunci("Lokus Baru", [])
+
+
+def test_annex_only_table_is_in_the_workbook_but_not_the_report(lap):
+    lap.bagian("cakupan", "Cakupan")
+    lap.lampiran(pd.DataFrame({"Desa": ["A", "B"], "Cakupan (%)": [50.0, 75.5]}), "Cakupan desa",
+                 "Cakupan per desa")
+    out = lap.simpan()
+    assert all(b["jenis"] != "tabel" for b in lap.blok)
+    book = openpyxl.load_workbook(out["xlsx"])
+    assert "Cakupan desa" in book.sheetnames
+    rows = list(book["Cakupan desa"].iter_rows(values_only=True))
+    assert rows == [("Desa", "Cakupan (%)"), ("A", 50), ("B", 75.5)]
+    with pytest.raises(ParameterError, match="sudah dipakai"):
+        lap.lampiran(pd.DataFrame({"x": [1]}), "Cakupan desa", "lagi")

@@ -147,6 +147,7 @@ class Laporan:
         self.judul_laporan = self.spec.judul
         self.sumber: list[dict] = []
         self._angka: dict[str, dict] = {}
+        self._daftar: dict[str, dict] = {}
         self._lampiran: list[tuple[str, Any, str]] = []
         self._ids: set[str] = set()
         self._n_bagian = 0
@@ -414,6 +415,47 @@ class Laporan:
         self._angka[kode] = {"kode": kode, "label": label or kode, "nilai": _number(nilai),
                              "satuan": str(satuan), "ci": ci, "sumber": str(sumber)}
 
+    def daftar_kunci(self, kode: str, butir: Iterable[Mapping[str, Any]], *, label: str | None = None,
+                     sumber: str = "") -> None:
+        """Record a key list for the JSON (e.g. the recommended lokus); displays nothing.
+
+        Parameters
+        ----------
+        kode : str
+            List code (``"lokus_rekomendasi"``), unique in the report.
+        butir : iterable of mappings
+            One record per item, JSON-serialisable values (``{"kode_desa": ..., "nama_desa": ...}``).
+        label : str, optional
+            Indonesian label shown to readers; defaults to ``kode``.
+        sumber : str
+            The data source and its date.
+        """
+        if not isinstance(kode, str) or not re.match(r"^[a-z0-9_]+$", kode):
+            raise ParameterError("kode", f"kode daftar kunci '{kode}' tidak sah: gunakan huruf "
+                                         "kecil, angka dan garis bawah.")
+        records = [{str(k): _plain(v) for k, v in dict(item).items()} for item in butir]
+        self._daftar[kode] = {"kode": kode, "label": label or kode, "butir": records,
+                              "sumber": str(sumber)}
+
+    def lampiran(self, df, nama: str, judul: str) -> None:
+        """Put a table in the Excel annex only (too long to print, e.g. desa × indicator).
+
+        Parameters
+        ----------
+        df : pandas.DataFrame
+            The table, with reader-facing column names.
+        nama : str
+            Sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+        judul : str
+            What the sheet holds (listed on the annex's first sheet).
+        """
+        import pandas as pd
+
+        if not isinstance(df, pd.DataFrame):
+            raise ParameterError("df", "lampiran memerlukan pandas DataFrame.")
+        self._check_sheet(nama)
+        self._lampiran.append((nama, df.copy(), judul))
+
     # ------------------------------------------------------------------ outputs
     def ringkasan(self) -> dict:
         """The JSON document :meth:`simpan` writes (outline, sources, key figures)."""
@@ -438,6 +480,7 @@ class Laporan:
             "gambar": outline("gambar"),
             "rekomendasi": rekom,
             "angka_kunci": list(self._angka.values()),
+            "daftar_kunci": list(self._daftar.values()),
         }
 
     def simpan(self) -> dict[str, Path]:
@@ -484,6 +527,33 @@ class Laporan:
                     width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
                     ws.set_column(i, i, min(max(width + 2, 8), 60))
                     ws.write(0, i, str(col), bold)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly scalar: numpy numbers to Python, NaN/NA to None, the rest as text."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if hasattr(value, "item"):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if _is_na(value):
+        return None
+    return str(value)
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _align(series) -> str:

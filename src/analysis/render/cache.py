@@ -3,10 +3,11 @@
 The key of a report is the SHA-256 of: the checksums of every data file the
 report may read (the whole folder of each district involved, all years), the
 parameter values, the template's bytes, the package version, a digest of the
-renderer's layout files (``render/templates``) and the requested formats.
-Never the template alone: a changed data file or parameter re-renders. A change
-to the package's code or to ``data/config`` does not: those ship with a new
-package version (during development use ``--paksa``). The key is stored next to the
+package's own files (code, layout templates, rules kept as data under
+``src/analysis``), of ``data/config`` and of the reference manifest, and the
+requested formats. Never the template alone: a changed data file, parameter,
+weight in ``data/config`` or line of analysis code re-renders, so a report is
+never silently stale after an update that kept the version number. The key is stored next to the
 outputs (``.<laporan>.kunci.json``) and written last, so an interrupted render
 is redone.
 """
@@ -56,13 +57,27 @@ def input_files(folders: list[Path]) -> list[Path]:
     return sorted(set(files))
 
 
+#: Suffixes of the package files whose content can change a report.
+_CODE_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".css", ".typ", ".j2", ".html", ".tpl", ".json"}
+
+
 @cache
 def code_digest() -> str:
-    """Digest of the package version and the renderer's layout files."""
+    """Digest of the package version, its code and data files, ``data/config`` and the reference manifest."""
+    from analysis import config
+
     h = hashlib.sha256(__version__.encode())
-    layout = Path(__file__).resolve().parent / "templates"
-    for path in sorted(layout.glob("*")):
-        h.update(path.name.encode())
+    package = Path(__file__).resolve().parent.parent
+    files = [p for p in sorted(package.rglob("*"))
+             if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts]
+    files += sorted(config.CONFIG_DIR.glob("*.yaml"))
+    manifest = config.REFERENCE_DIR / "manifest.csv"
+    if manifest.is_file():
+        files.append(manifest)
+    for path in files:
+        # names relative to their folder, so moving the checkout keeps the key
+        base = package if path.is_relative_to(package) else path.parent
+        h.update(path.relative_to(base).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
