@@ -153,13 +153,12 @@ def render_all_command(
     prepared: list = []
     failures: list[tuple[str, str, str]] = []
     for name in names:
-        for code in codes:
+        for area, values in _batch_areas(registry[name], codes, tahun):
             try:
-                prepared.append(pipeline.prepare(name, {"kab": code, "tahun": str(tahun)},
-                                                 data_dir=data_root if data else None,
+                prepared.append(pipeline.prepare(name, values, data_dir=data_root if data else None,
                                                  reports_dir=out, formats=to))
             except KonvergensiError as exc:
-                failures.append((name, code, str(exc)))
+                failures.append((name, area, str(exc)))
 
     console = _console()
     t0 = time.perf_counter()
@@ -175,6 +174,22 @@ def render_all_command(
     console.print(f"Indeks: {index}")
     if any(r.status == "gagal" for r in results):
         raise typer.Exit(1)
+
+
+def _batch_areas(spec, codes: list[str], tahun: int) -> list[tuple[str, dict[str, str]]]:
+    """The areas one report is rendered for in a batch, with their parameter values.
+
+    District reports: every district. Reports registered with ``per: provinsi``
+    (the province comparison): every province with at least two of the districts,
+    since a comparison of one district with itself says nothing.
+    """
+    if spec.extra.get("per") == "provinsi":
+        by_province: dict[str, list[str]] = {}
+        for code in codes:
+            by_province.setdefault(code.split(".")[0], []).append(code)
+        return [(prov, {"provinsi": prov, "tuan_rumah": "", "tamu": "", "tahun": str(tahun)})
+                for prov, members in sorted(by_province.items()) if len(members) >= 2]
+    return [(code, {"kab": code, "tahun": str(tahun)}) for code in codes]
 
 
 def index_command(
