@@ -7,16 +7,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
-import sys
-from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import compare, stats, text, trend
-from analysis.config import PROJECT_ROOT
+from rendered import render, section_texts
 from test_reviu import _district
 
 CFG = {
@@ -285,25 +282,6 @@ def test_per_district_figures_equal_the_situation_analysis(demo_district):
 
 # ------------------------------------------------------------------ smoke render ----
 
-class _Sections(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.stack, self.text = [], {}
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            self.stack.append(dict(attrs).get("id"))
-
-    def handle_endtag(self, tag):
-        if tag == "section" and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        for sid in self.stack:
-            if sid:
-                self.text[sid] = self.text.get(sid, "") + data
-
-
 SECTIONS = ["ringkasan", "profil", "tren", "peringkat", "cakupan", "anggaran", "aksi",
             "pertanyaan"]
 
@@ -311,20 +289,13 @@ SECTIONS = ["ringkasan", "profil", "tren", "peringkat", "cakupan", "anggaran", "
 @pytest.mark.slow
 def test_render_smoke_host_and_visitor(tmp_path):
     """Render studi-tiru for two small demo districts and check every section and the JSON."""
-    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
-    cmd = [str(exe), "render", "studi-tiru", "--tuan-rumah", "64.11", "--tamu", "64.07",
-           "--tahun", "2024", "--to", "html", "--out", str(tmp_path), "--paksa"]
-    if not exe.exists():
-        cmd = [sys.executable, "-m", "analysis.cli", *cmd[1:]]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
+    render(["studi-tiru", "--tuan-rumah", "64.11", "--tamu", "64.07", "--tahun", "2024"],
+           tmp_path, timeout=900)
     html = next(tmp_path.rglob("studi-tiru.html"))
     assert html.parent.name == "64.11-kabupaten-mahakam-ulu"   # the host's folder
-    parser = _Sections()
-    parser.feed(html.read_text(encoding="utf-8"))
+    texts = section_texts(html.read_text(encoding="utf-8"))
     for sid in SECTIONS:
-        body = re.sub(r"\s+", " ", parser.text.get(sid, "")).strip()
-        assert len(body) > 150, f"section {sid} missing or empty"
+        assert len(texts.get(sid, "")) > 150, f"section {sid} missing or empty"
     js = json.loads(next(tmp_path.rglob("studi-tiru.json")).read_text(encoding="utf-8"))
     assert [b["id"] for b in js["bagian"]] == SECTIONS
     figures = {k["kode"]: k for k in js["angka_kunci"]}

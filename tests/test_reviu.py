@@ -1,19 +1,15 @@
 """Tests for analysis.reviu: the review assembled on a small synthetic district."""
 
 import json
-import re
-import subprocess
-import sys
-from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import reviu, trend
-from analysis.config import PROJECT_ROOT
 from analysis.dataset import DistrictData, measurements_for_year
 from analysis.prevalence import prevalence_table
+from rendered import render, section_texts
 
 DESA = ["64.74.01.1001", "64.74.01.1002", "64.74.02.1001", "64.74.02.1002", "64.74.03.1001",
         "64.74.03.1002"]
@@ -184,49 +180,18 @@ def test_target_table_drops_past_targets():
     assert out["tahun_target"].tolist() == [2025, 2024]
 
 
-class _Sections(HTMLParser):
-    """Text inside each <section id=...> of the rendered report (nested sections included)."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[str | None] = []
-        self.text: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            self.stack.append(dict(attrs).get("id"))
-
-    def handle_endtag(self, tag):
-        if tag == "section" and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        for sid in self.stack:
-            if sid:
-                self.text[sid] = self.text.get(sid, "") + data
-
-
 SECTIONS = ["ringkasan", "tren", "cakupan", "lokus", "anggaran", "aksi", "rekomendasi"]
 
 
 @pytest.mark.slow
 def test_render_smoke_bontang(tmp_path):
     """Render the review on the demo data (Kota Bontang, 64.74) and check sections and JSON."""
-    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
-    cmd = [str(exe), "render", "reviu-kinerja", "--kab", "64.74", "--tahun", "2024",
-           "--to", "html", "--out", str(tmp_path), "--paksa"]
-    if not exe.exists():
-        cmd = [sys.executable, "-m", "analysis.cli", *cmd[1:]]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    html = next(tmp_path.rglob("reviu-kinerja.html")).read_text(encoding="utf-8")
-    parser = _Sections()
-    parser.feed(html)
+    render(["reviu-kinerja", "--kab", "64.74", "--tahun", "2024"], tmp_path, timeout=600)
+    texts = section_texts(next(tmp_path.rglob("reviu-kinerja.html")).read_text(encoding="utf-8"))
     for sid in SECTIONS:
-        body = re.sub(r"\s+", " ", parser.text.get(sid, "")).strip()
-        assert len(body) > 200, f"section {sid} missing or empty"
-    assert "sesuai jalur" in parser.text["ringkasan"]
-    assert "Alasan:" in parser.text["rekomendasi"]
+        assert len(texts.get(sid, "")) > 200, f"section {sid} missing or empty"
+    assert "sesuai jalur" in texts["ringkasan"]
+    assert "Alasan:" in texts["rekomendasi"]
     js = json.loads(next(tmp_path.rglob("reviu-kinerja.json")).read_text(encoding="utf-8"))
     figures = {k["kode"]: k for k in js["angka_kunci"]}
     for code in ("sesuai_jalur", "aarr_observasi", "aarr_diperlukan", "serapan_anggaran",

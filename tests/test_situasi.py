@@ -3,17 +3,13 @@ that renders the report on the demo data."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import situasi, text
-from analysis.config import PROJECT_ROOT
+from rendered import render, section_texts
 
 KAB = "64.74"
 SECTIONS = ["ringkasan", "data", "prevalensi", "cakupan", "lokus", "kualitas-data", "rekomendasi"]
@@ -156,46 +152,16 @@ def test_without_coverage_or_last_year():
     assert 3 <= len(situasi.rekomendasi(s)) <= 5
 
 
-class _Sections(HTMLParser):
-    """Text inside each <section id=...> of the rendered report."""
-
-    def __init__(self):
-        super().__init__()
-        self.stack: list[str | None] = []
-        self.text: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            self.stack.append(dict(attrs).get("id"))
-
-    def handle_endtag(self, tag):
-        if tag == "section" and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        for sid in self.stack:
-            if sid:
-                self.text[sid] = self.text.get(sid, "") + data
-
-
 @pytest.mark.slow
 def test_render_smoke_bontang(tmp_path):
     """Render the report on the demo data (Kota Bontang) and check every section."""
-    cmd = [str(PROJECT_ROOT / ".venv" / "bin" / "konvergensi"), "render", "analisis-situasi",
-           "--kab", KAB, "--tahun", "2024", "--to", "html", "--out", str(tmp_path), "--paksa"]
-    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
-    if not exe.exists():
-        cmd = [sys.executable, "-m", "analysis.cli", *cmd[1:]]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
+    render(["analisis-situasi", "--kab", KAB, "--tahun", "2024"], tmp_path, timeout=600)
     html_files = list(tmp_path.rglob("analisis-situasi.html"))
     assert len(html_files) == 1
-    parser = _Sections()
-    parser.feed(html_files[0].read_text(encoding="utf-8"))
+    texts = section_texts(html_files[0].read_text(encoding="utf-8"))
     for sid in SECTIONS:
-        body = re.sub(r"\s+", " ", parser.text.get(sid, "")).strip()
-        assert len(body) > 200, f"section {sid} missing or empty"
-    assert "Kota Bontang" in parser.text["ringkasan"] or "Bontang" in parser.text["ringkasan"]
+        assert len(texts.get(sid, "")) > 200, f"section {sid} missing or empty"
+    assert "Bontang" in texts["ringkasan"]
     import json
     js = json.loads(next(tmp_path.rglob("analisis-situasi.json")).read_text(encoding="utf-8"))
     codes = {k["kode"] for k in js["angka_kunci"]}
