@@ -138,6 +138,33 @@ def child_reports(engine: str, workers: int, districts: int, out: Path) -> dict:
             "reports_per_minute": done / seconds * 60}
 
 
+def linearity(details: list[dict]) -> dict:
+    """Least-squares ``seconds = fixed + per_row × rows`` over the districts of one run, and the
+    same fit on the smaller and the larger half of the districts.
+
+    Within one run every district meets the same machine load, so ``per_row_large / per_row_small``
+    ≈ 1 means a district's cost grows linearly with its rows (no super-linear step).
+    """
+    import numpy as np
+
+    rows = np.array([d["baris"] for d in details], dtype=float)
+    secs = np.array([d["detik"] for d in details], dtype=float)
+
+    def fit(mask):
+        if mask.sum() < 3:
+            return float("nan"), float("nan")
+        b, a = np.polyfit(rows[mask], secs[mask], 1)
+        return float(a), float(b * 1e6)
+
+    median = float(np.median(rows))
+    fixed, per_row = fit(np.ones(len(rows), dtype=bool))
+    _, small = fit(rows <= median)
+    _, large = fit(rows > median)
+    return {"fixed_seconds_per_district": fixed, "us_per_row": per_row, "us_per_row_small_half": small,
+            "us_per_row_large_half": large, "large_over_small": large / small if small else float("nan"),
+            "median_rows": median}
+
+
 def _child(args: list[str]) -> dict:
     cmd = [sys.executable, __file__, *args]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -235,6 +262,7 @@ def main(argv: list[str] | None = None) -> dict:
             "us_per_row": run["seconds"] / n * 1e6,
             "work_us_per_row": run["detik_kerja"] / n * 1e6,
             "rollup_seconds": run["detik_ringkasan"],
+            "per_district_fit": linearity(run["rincian"]),
             "rows_per_second": n / run["seconds"],
             "x_zscore": (run["seconds"] / n * 1e6) / baseline["us_per_row"],
             "peak_rss_worker_mb": max(run["rss_puncak_pekerja_mb"], run["peak_rss_child_mb"]),
@@ -268,6 +296,14 @@ def main(argv: list[str] | None = None) -> dict:
               f"{r['peak_rss_worker_mb']:>9.0f} {r['peak_rss_parent_mb']:>9.0f}")
     print("us/row: wall time of the whole path (start-up, districts, roll-up) per row; work us: "
           "sum of the districts' own times per row (CPU work, any number of workers).")
+    print()
+    print("per district, seconds = fixed + us/row x rows (least squares within each run):")
+    print(f"{'rows':>12} {'fixed s':>8} {'us/row':>7} {'small half':>10} {'large half':>10} {'large/small':>11}")
+    for r in results:
+        f = r["per_district_fit"]
+        print(f"{r['rows']:>12,} {f['fixed_seconds_per_district']:>8.3f} {f['us_per_row']:>7.2f} "
+              f"{f['us_per_row_small_half']:>10.2f} {f['us_per_row_large_half']:>10.2f} "
+              f"{f['large_over_small']:>11.2f}")
     for r in results:
         if r.get("speedup_1_to_n_workers"):
             print(f"{r['rows']:,} rows: 1 worker {r['run_1_worker']['seconds']:.1f} s "

@@ -215,7 +215,8 @@ def run(register_root: str | Path, out_root: str | Path, tahun: int, *, workers:
         times: the work without start-up), ``detik_ringkasan`` (roll-up), ``baris_per_detik``,
         ``rss_puncak_pekerja_mb`` (largest worker peak), ``rss_puncak_induk_mb``,
         ``baris_partisi_terbesar``, ``mesin`` (``lokal`` or ``dask``), ``pekerja``,
-        ``pid_pekerja`` (processes that ran districts),
+        ``pid_pekerja`` (processes that ran districts), ``rincian`` (per district: ``kab,
+        baris, detik, rss_puncak_mb``),
         ``nasional`` (national prevalence row as a dict), ``folder``; written to
         ``<out>/ringkasan/tahun=Y/proses.json``.
     """
@@ -257,6 +258,8 @@ def run(register_root: str | Path, out_root: str | Path, tahun: int, *, workers:
         "nasional": {k: (float(v) if isinstance(v, float) else int(v) if hasattr(v, "__int__") else v)
                      for k, v in nasional.items()},
         "folder": str(folder),
+        "rincian": per[["kab", "baris", "detik", "rss_puncak_mb"]].sort_values("kab")
+                   .round(4).to_dict("records"),
     }
     (folder / SUMMARY).write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
     return summary
