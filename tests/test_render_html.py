@@ -94,6 +94,25 @@ def test_portal_formats_key_figures():
     assert shown({"nilai": 1234, "satuan": "anak"}) == "1.234 anak"
     assert shown({"nilai": None, "satuan": "%"}) == "–"
     assert shown({"nilai": 2.5e9, "satuan": "Rp"}) == "Rp 2,5 miliar"
+    coded = "1 = sesuai jalur, 0 = belum sesuai jalur"
+    assert shown({"nilai": 0, "satuan": coded}) == "belum sesuai jalur"
+    assert shown({"nilai": 1, "satuan": coded}) == "sesuai jalur"
+    assert shown({"nilai": 2, "satuan": coded}) == "2 (1 = sesuai jalur, 0 = belum sesuai jalur)"
+
+
+def test_portal_folds_long_key_figure_lists(tmp_path):
+    import json
+
+    folder = tmp_path / "2024" / "64-provinsi-kalimantan-timur"
+    folder.mkdir(parents=True)
+    figures = [{"kode": f"k{i}", "label": f"Angka {i}", "nilai": i, "satuan": "anak"} for i in range(25)]
+    (folder / "studi-tiru.json").write_text(json.dumps({
+        "laporan": "studi-tiru", "judul": "Studi Tiru", "aksi": "", "kab": "64",
+        "wilayah": "Provinsi Kalimantan Timur", "tahun": 2024, "angka_kunci": figures}), encoding="utf-8")
+    (folder / "studi-tiru.html").write_text("<html></html>", encoding="utf-8")
+    page = portal.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "15 angka kunci lainnya" in page
+    assert "Angka 24" in page  # folded, not dropped
 
 
 def test_pdf_falls_back_to_untagged_on_a_typst_internal_error(tmp_path, monkeypatch):

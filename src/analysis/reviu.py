@@ -1140,7 +1140,7 @@ def angka_kunci(rv: Reviu) -> list[dict]:
         seri = SERI_LABEL[p["seri"]]
         span = f"{seri} {p['tahun_awal']}–{p['tahun_akhir']}"
         out.append({"kode": "sesuai_jalur", "nilai": 1 if _yes(p["sesuai_jalur"]) else 0,
-                    "satuan": "1 = sesuai jalur, 0 = belum", "sumber": span,
+                    "satuan": "1 = sesuai jalur, 0 = belum sesuai jalur", "sumber": span,
                     "label": f"Sesuai jalur menuju {p['target'].lower()} "
                              f"{text.persen(p['target_pct'])} ({p['tahun_target']})"})
         out.append({"kode": "aarr_observasi", "nilai": 100 * p["aarr_observasi"],

@@ -67,6 +67,21 @@ def scan(reports_dir: Path | None = None) -> list[Entry]:
     return entries
 
 
+#: Key figures shown per report on the portal; the rest fold away (all are in the JSON).
+SHOWN_FIGURES = 10
+
+
+def _code_labels(unit: str) -> dict[str, str]:
+    """``"1 = sesuai jalur, 0 = belum"`` → ``{"1": "sesuai jalur", "0": "belum"}``."""
+    labels = {}
+    for part in unit.split(","):
+        code, sep, label = part.partition("=")
+        if not sep:
+            return {}
+        labels[code.strip()] = label.strip()
+    return labels
+
+
 def format_figure(item: dict) -> str:
     """``Prevalensi stunting (register): 12,3 % (IK 95 %: 10,1–14,6 %)``-style value text."""
     value, unit = item.get("nilai"), item.get("satuan", "")
@@ -79,8 +94,12 @@ def format_figure(item: dict) -> str:
     else:
         decimals = 0 if float(value).is_integer() else 1
         number = text.angka(value, decimals)
-        # a unit that explains a code ("1 = sesuai jalur, 0 = belum") goes in brackets
-        shown = f"{number} ({unit})" if "=" in unit else f"{number} {unit}".strip()
+        # a unit that explains a code ("1 = sesuai jalur, 0 = belum") shows the code's meaning
+        codes = _code_labels(unit)
+        if codes and number in codes:
+            shown = codes[number]
+        else:
+            shown = f"{number} ({unit})" if "=" in unit else f"{number} {unit}".strip()
     ci = item.get("ci")
     if ci and None not in ci:
         shown += f" (IK 95 %: {text.rentang(ci[0], ci[1], unit=' %' if unit == '%' else '')})"
@@ -138,8 +157,13 @@ def page(entries: list[Entry], dibuat: str | None = None) -> str:
                          f'<small>({esc(group[0].kab)})</small></h3>')
             for e in sorted(group, key=lambda x: x.laporan):
                 links = "".join(f'<a href="{esc(href)}">{kind}</a>' for kind, href in e.files.items())
-                figures = "".join(f"<tr><th scope=\"row\">{esc(str(a.get('label', a.get('kode', ''))))}</th>"
-                                  f"<td>{esc(format_figure(a))}</td></tr>" for a in e.angka_kunci)
+                rows = [f"<tr><th scope=\"row\">{esc(str(a.get('label', a.get('kode', ''))))}</th>"
+                        f"<td>{esc(format_figure(a))}</td></tr>" for a in e.angka_kunci]
+                figures = "".join(rows[:SHOWN_FIGURES])
+                if len(rows) > SHOWN_FIGURES:
+                    figures += (f'<tr><td colspan="2"><details><summary>{len(rows) - SHOWN_FIGURES} '
+                                f'angka kunci lainnya</summary><table class="angka">'
+                                f'{"".join(rows[SHOWN_FIGURES:])}</table></details></td></tr>')
                 tanggal = text.tanggal(e.dibuat) if e.dibuat else ""
                 parts.append(
                     f'<div class="laporan"><div class="aksi">{esc(e.aksi)}</div>'
