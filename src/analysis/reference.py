@@ -11,7 +11,6 @@ modify what they get.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from functools import cache
@@ -20,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.checksum import sha256_file
 from analysis.errors import ParameterError, ReferenceDataError
 
 MANIFEST_NAME = "manifest.csv"
@@ -41,15 +41,6 @@ BOUNDARY_FILES = {
     "kecamatan": "wilayah/kecamatan_64_17.geojson",
     "desa": "wilayah/desa_kelurahan_64_1771.geojson",
 }
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @cache
@@ -77,7 +68,7 @@ def _verified(relative: str) -> Path:
     if entry.empty:
         raise ReferenceDataError(
             f"Berkas data rujukan {relative} tidak tercatat di {MANIFEST_NAME} (asal-usul wajib dicatat).")
-    if sha256_of(path) != entry.iloc[0]:
+    if sha256_file(path) != entry.iloc[0]:
         raise ReferenceDataError(
             f"Berkas data rujukan {relative} berbeda dari checksum di {MANIFEST_NAME}; "
             "data rujukan tidak boleh diubah. Pulihkan berkas aslinya.")

@@ -50,20 +50,13 @@ from pathlib import Path
 import numpy as np
 
 from analysis import config
+from analysis.checksum import sha256_file
 
 DEFAULT_YEARS: tuple[int, ...] = (2022, 2023, 2024)
 DEFAULT_SEED = 20240817
 MANIFEST = "MANIFEST.json"
 TABLE_FILES = ("profil_desa.csv", "cakupan_layanan.csv", "anggaran.csv", "status_aksi.csv",
                "konvergensi_desa.csv", "lokus.csv")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -175,7 +168,7 @@ def _district(kab: str, out_dir: Path, years: tuple[int, ...], seed: int) -> dic
 
     final = out_dir / kab
     _publish(tmp, final)
-    files = {p.relative_to(out_dir).as_posix(): _sha256(p) for p in sorted(final.rglob("*")) if p.is_file()}
+    files = {p.relative_to(out_dir).as_posix(): sha256_file(p) for p in sorted(final.rglob("*")) if p.is_file()}
     return {"nama": d.nama, "berkas_eppgbm": eppgbm.file_name(d), "tahun": entry_years, "berkas": files}
 
 

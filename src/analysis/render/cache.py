@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis import __version__
+from analysis.checksum import sha256_file
 
 #: Files that are never inputs (editor and OS litter).
 _IGNORED = {".DS_Store", "Thumbs.db"}
@@ -33,16 +34,8 @@ def file_digest(path: Path) -> str:
     stat = path.stat()
     memo = (str(path), stat.st_size, stat.st_mtime_ns)
     if memo not in _DIGESTS:
-        _DIGESTS[memo] = _sha256(path)
+        _DIGESTS[memo] = sha256_file(path)
     return _DIGESTS[memo]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def input_files(folders: list[Path]) -> list[Path]:
