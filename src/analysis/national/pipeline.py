@@ -17,8 +17,8 @@ district code is the column ``kab_code``)::
     <out>/akuntansi/tahun=Y/provinsi=P/kab=K/part-0.parquet       rows per status and reason
     <out>/pengukuran/tahun=Y/provinsi=P/kab=K/part-0.parquet      analysed rows with z-scores
 
-Memory: one district at a time; the peak of a worker is about 230 MB + 1.1 kB per register row
-of the district (measured 517 MB for the largest of the national data set, 260,258 rows; see
+Memory: one district at a time; the peak of a worker is about 250 MB + 1.1 kB per register row
+of the district (measured 536 MB for the largest of the national data set, 260,258 rows; see
 ``benchmarks/bench_national.py``).
 """
 

@@ -8,8 +8,8 @@ of local worker processes, or on a Dask cluster (``scheduler="tcp://host:8786"``
 district is processed by the same function on its own rows.
 
 Memory bound: a worker holds one district at a time, so the peak of each worker is that of the
-largest district partition (about 230 MB + 1.1 kB per row of it, measured in
-``benchmarks/bench_national.py``: 517 MB for 260,258 rows), and the whole run needs about
+largest district partition (about 250 MB + 1.1 kB per row of it, measured in
+``benchmarks/bench_national.py``: 536 MB for 260,258 rows), and the whole run needs about
 ``workers`` times that plus the parent (~250–370 MB with the roll-up); the
 number of districts does not matter. The roll-up reads only the small per-desa count files.
 """
