@@ -111,6 +111,8 @@ def render_all_command(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder keluaran (bawaan: reports/).")] = None,
     paksa: Annotated[bool, typer.Option("--paksa", help="Render ulang semuanya.")] = False,
     dingin: Annotated[bool, typer.Option("--dingin", hidden=True, help="Kernel baru untuk setiap laporan (pembanding).")] = False,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Render di klaster Dask: alamat scheduler, mis. tcp://host:8786 (folder data, templat dan laporan harus sama di semua pekerja).")] = None,
+    dask: Annotated[bool, typer.Option("--dask", help="Render di Dask LocalCluster pada mesin ini (--jobs pekerja).")] = False,
 ) -> None:
     """Render banyak laporan sekaligus (paralel, dengan cache), lalu tulis reports/index.html."""
     from analysis import config
@@ -162,7 +164,12 @@ def render_all_command(
 
     console = _console()
     t0 = time.perf_counter()
-    results = batch.run_jobs(prepared, workers=jobs, warm=not dingin, force=paksa, console=console)
+    if scheduler or dask:  # the same jobs on Dask workers (analysis.national.reports)
+        from analysis.national.reports import run_jobs_dask
+
+        results = run_jobs_dask(prepared, scheduler=scheduler, workers=jobs, warm=not dingin, force=paksa)
+    else:
+        results = batch.run_jobs(prepared, workers=jobs, warm=not dingin, force=paksa, console=console)
     seconds = time.perf_counter() - t0
     if prepared:
         console.print(batch.status_table(results, prepared))
