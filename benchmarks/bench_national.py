@@ -19,7 +19,7 @@ sizes are then dominated by the fixed cost per district, reported as well).
 
 Reports per minute (``--laporan K``): ``analisis-situasi`` (HTML) for the first K demo
 districts, rendered with the local batch (``render-all``) on 1 and 2 worker processes and on a
-Dask ``LocalCluster`` of 2 workers (``render-dask``), cache bypassed, each in a fresh process.
+Dask ``LocalCluster`` of 2 workers (``render-all --dask``), cache bypassed, each in a fresh process.
 
 Baselines measured in the same run: ``compute_zscores`` alone on 1 M register rows
 (``x z-score``: the whole path costs that many times the z-score kernel per row), and the

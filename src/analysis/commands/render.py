@@ -115,7 +115,7 @@ def render_all_command(
     dask: Annotated[bool, typer.Option("--dask", help="Render di Dask LocalCluster pada mesin ini (--jobs pekerja).")] = False,
 ) -> None:
     """Render banyak laporan sekaligus (paralel, dengan cache), lalu tulis reports/index.html."""
-    from analysis import config
+    from analysis import config, text
     from analysis.errors import KonvergensiError
     from analysis.render import batch, paths, pipeline, portal
     from analysis.render.pipeline import Result
@@ -178,6 +178,11 @@ def render_all_command(
     results += [Result(f"{n} {c} {tahun}", "gagal", error=m) for n, c, m in failures]
     index = portal.write_index(Path(out) if out else None)
     console.print(batch.summary_line(results, seconds))
+    done = sum(r.status == "dirender" for r in results)
+    if done and seconds > 0:
+        where = (f"klaster {scheduler}" if scheduler else f"Dask LocalCluster, {jobs} pekerja" if dask
+                 else f"{jobs} proses")
+        console.print(f"Laju: {text.angka(done / seconds * 60, 1)} laporan per menit ({where}).")
     console.print(f"Indeks: {index}")
     if any(r.status == "gagal" for r in results):
         raise typer.Exit(1)

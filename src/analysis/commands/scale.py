@@ -1,12 +1,12 @@
-"""Commands for national scale: ``demo-nasional``, ``proses-nasional`` and ``render-dask``.
+"""Commands for national scale: ``demo-nasional`` and ``proses-nasional``.
 
 ``konvergensi demo-nasional [--baris N] [--kabupaten N] [--keluaran DIR]`` writes the
 deterministic synthetic national register (514 kab/kota, ~20 M rows a year) as partitioned
 Parquet; ``konvergensi proses-nasional [--workers N] [--scheduler ADDRESS | --dask]`` runs the
 data path district by district (ingest rules → z-scores → counts per desa) and rolls it up with
-DuckDB to kecamatan, kab/kota, province and Indonesia; ``konvergensi render-dask
-[--scheduler ADDRESS]`` renders the reports of ``render-all`` on Dask workers
-(:mod:`analysis.national.reports`). Messages in Bahasa Indonesia.
+DuckDB to kecamatan, kab/kota, province and Indonesia. Reports go to Dask workers through
+``konvergensi render-all --scheduler ADDRESS`` (or ``--dask`` for a LocalCluster), which uses
+:mod:`analysis.national.reports`. Messages in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``demo-nasional``, ``proses-nasional`` and ``render-dask`` to the ``konvergensi`` app."""
+    """Add ``demo-nasional`` and ``proses-nasional`` to the ``konvergensi`` app."""
     app.command("demo-nasional")(demo_nasional)
     app.command("proses-nasional")(proses_nasional)
-    app.command("render-dask")(render_dask)
 
 
 def _console():
@@ -130,75 +129,3 @@ def proses_nasional(
         table.add_row(label, value)
     console.print(table)
     console.print(f"Ringkasan (Parquet: desa, kecamatan, kabupaten, provinsi, nasional, akuntansi): {summary['folder']}")
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [x.strip() for v in values or [] for x in v.split(",") if x.strip()]
-
-
-def render_dask(
-    tahun: Annotated[int, typer.Option("--tahun", help="Tahun laporan, mis. 2024.")],
-    kab: Annotated[list[str] | None, typer.Option("--kab", help="Kode kabupaten/kota (boleh berulang atau dipisah koma; bawaan: semua dalam data).")] = None,
-    reports: Annotated[list[str] | None, typer.Option("--reports", help="Nama laporan (bawaan: laporan per kabupaten/kota yang templatnya ada).")] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Alamat scheduler Dask, mis. tcp://host:8786; tanpa ini: LocalCluster di mesin ini.")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Jumlah pekerja LocalCluster (tanpa --scheduler).")] = 2,
-    data: Annotated[Path | None, typer.Option("--data", help="Folder data (bawaan: data demo).")] = None,
-    to: Annotated[str, typer.Option("--to", help="Format keluaran, dipisah koma: html,pdf.")] = "html,pdf",
-    out: Annotated[Path | None, typer.Option("--out", help="Folder keluaran (bawaan: reports/).")] = None,
-    paksa: Annotated[bool, typer.Option("--paksa", help="Render ulang semuanya.")] = False,
-) -> None:
-    """Render banyak laporan seperti render-all, dikerjakan oleh pekerja klaster Dask."""
-    import time
-
-    from analysis import config, text
-    from analysis.errors import KonvergensiError, ParameterError, RenderError
-    from analysis.national.reports import run_jobs_dask
-    from analysis.render import batch, paths, pipeline, portal
-    from analysis.render.registry import load_registry, template_folder
-
-    _check_workers(workers)
-    registry = load_registry()
-    names = _split(reports)
-    for name in names:
-        if name not in registry:
-            raise ParameterError("reports", f"laporan '{name}' tidak dikenal.", ", ".join(registry))
-    if not names:
-        names = [n for n, spec in registry.items() if spec.batch and spec.template_path().is_file()]
-        if not names:
-            raise RenderError(f"Belum ada templat laporan di {template_folder()}.")
-    codes = _split(kab)
-    for code in codes:
-        paths.check_area(code, "kab")
-    if not data:
-        pipeline.ensure_demo(codes or None)
-    data_root = Path(data).expanduser().resolve() if data else config.DEMO_DIR
-    if not data_root.is_dir():
-        raise ParameterError("data", f"folder data '{data_root}' tidak ditemukan.")
-    if not codes:
-        codes = sorted(p.name for p in data_root.iterdir() if p.is_dir() and p.name in paths.districts())
-    jobs, failures = [], []
-    for name in names:
-        for code in codes:
-            try:
-                jobs.append(pipeline.prepare(name, {"kab": code, "tahun": str(tahun)},
-                                             data_dir=data_root if data else None,
-                                             reports_dir=out, formats=to))
-            except KonvergensiError as exc:
-                failures.append(f"{name} {code} {tahun}: {exc}")
-    console = _console()
-    t0 = time.perf_counter()
-    results = run_jobs_dask(jobs, scheduler=scheduler, workers=workers, force=paksa)
-    seconds = time.perf_counter() - t0
-    if jobs:
-        console.print(batch.status_table(results, jobs))
-    for line in failures:
-        console.print(f"gagal {line}")
-    index = portal.write_index(Path(out) if out else None)
-    done = sum(r.status == "dirender" for r in results)
-    console.print(batch.summary_line(results, seconds))
-    if done and seconds > 0:
-        console.print(f"Laju: {text.angka(done / seconds * 60, 1)} laporan per menit "
-                      f"({'klaster ' + scheduler if scheduler else f'LocalCluster {workers} pekerja'}).")
-    console.print(f"Indeks: {index}")
-    if failures or any(r.status == "gagal" for r in results):
-        raise typer.Exit(1)
