@@ -47,3 +47,38 @@ def section_texts(html: str) -> dict[str, str]:
     parser = _Sections()
     parser.feed(html)
     return {sid: re.sub(r"\s+", " ", body).strip() for sid, body in parser.text.items()}
+
+
+def personal_values(export: Path) -> set[str]:
+    """NIKs, multi-word names and addresses of an e-PPGBM export (CSV), as they are written."""
+    import pandas as pd
+
+    raw = pd.read_csv(export, dtype=str, sep=None, engine="python", keep_default_na=False)
+    values = set(raw["NIK"]) | set(raw["Alamat"])
+    for column in ("Nama", "Nama Ortu"):
+        values |= {v for v in raw[column] if len(v.split()) >= 2}  # one-word names occur in place names
+    return {v for v in values if len(v) >= 8}
+
+
+def output_texts(out_dir: Path) -> dict[Path, str]:
+    """The text of every rendered output: HTML, JSON, executed notebook, and Excel cell values."""
+    import openpyxl
+
+    texts = {}
+    for path in out_dir.rglob("*"):
+        if path.suffix in (".html", ".json", ".ipynb"):
+            texts[path] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path, read_only=True)
+            texts[path] = "\n".join(str(v) for ws in book.worksheets
+                                    for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    return texts
+
+
+def assert_no_personal_data(out_dir: Path, export: Path) -> None:
+    """No NIK, name or address of the export appears in any rendered output."""
+    personal = personal_values(export)
+    assert len(personal) > 100, "the export should hold personal data to look for"
+    for path, body in output_texts(out_dir).items():
+        leaked = [v for v in personal if v in body]
+        assert not leaked, f"{path.name} contains personal data ({len(leaked)} values)"

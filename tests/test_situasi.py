@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import situasi, text
-from rendered import render, section_texts
+from rendered import assert_no_personal_data, render, section_texts
 
 KAB = "64.74"
 SECTIONS = ["ringkasan", "data", "prevalensi", "cakupan", "lokus", "kualitas-data", "rekomendasi"]
@@ -168,3 +168,6 @@ def test_render_smoke_bontang(tmp_path):
     assert {"prevalensi_stunting_register", "prevalensi_stunting_survei",
             "jumlah_balita_stunting", "jumlah_lokus_direkomendasikan"} <= codes
     assert next(tmp_path.rglob("analisis-situasi-lampiran.xlsx")).stat().st_size > 0
+    from analysis import config
+
+    assert_no_personal_data(tmp_path, config.DEMO_DIR / KAB / "2024" / "eppgbm.csv")
