@@ -126,3 +126,36 @@ def sumbu_angka(ax, axis: str = "y", desimal: int = 0) -> None:
     """Format one axis of ``ax`` as Indonesian numbers."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(format_angka(desimal))
+
+
+def pita_corong(ax, p0: float, ns, z: tuple[float, float], label_acuan: str):
+    """Draw a funnel plot's control limits around the reference proportion ``p0``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    p0 : float
+        Reference proportion as a fraction (the district or pooled prevalence).
+    ns : array-like
+        Numbers of children along the x axis at which to draw the limits.
+    z : (float, float)
+        z of the inner (95 %) and outer (99.8 %) limits.
+    label_acuan : str
+        Legend label of the reference line (the value is appended).
+
+    Returns
+    -------
+    numpy.ndarray
+        The upper outer limit (fraction) at ``ns``, for setting the axis range.
+    """
+    from analysis.stats import funnel_limits
+
+    lo95, hi95 = funnel_limits(p0, ns, z[0])
+    lo99, hi99 = funnel_limits(p0, ns, z[1])
+    ax.fill_between(ns, lo99 * 100, hi99 * 100, color=WARNA["latar"], zorder=0)
+    ax.plot(ns, hi95 * 100, color=WARNA["netral"], ls="--", lw=1, label="Batas 95 %")
+    ax.plot(ns, lo95 * 100, color=WARNA["netral"], ls="--", lw=1)
+    ax.plot(ns, hi99 * 100, color=WARNA["target"], lw=1, label="Batas 99,8 %")
+    ax.plot(ns, lo99 * 100, color=WARNA["target"], lw=1)
+    ax.axhline(p0 * 100, color=WARNA["utama"], lw=1.2, label=f"{label_acuan} {text.persen(p0 * 100)}")
+    return hi99

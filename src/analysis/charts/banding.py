@@ -138,7 +138,6 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
 
     from analysis import charts
     from analysis.compare import FUNNEL_Z
-    from analysis.stats import funnel_limits
 
     d = ranking.dropna(subset=["pct"]).copy()
     d["n"] = d["n"].astype(float)
@@ -146,15 +145,7 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     fig, ax = charts.gambar(tinggi_cm=9.5)
     nmax = float(d["n"].max()) * 1.22 if len(d) else 100.0
     ns = np.linspace(max(50.0, nmax / 400), nmax, 400)
-    lo95, hi95 = funnel_limits(p0, ns, FUNNEL_Z[0])
-    lo99, hi99 = funnel_limits(p0, ns, FUNNEL_Z[1])
-    ax.fill_between(ns, lo99 * 100, hi99 * 100, color=charts.WARNA["latar"], zorder=0)
-    ax.plot(ns, hi95 * 100, color=charts.WARNA["netral"], ls="--", lw=1, label="Batas 95 %")
-    ax.plot(ns, lo95 * 100, color=charts.WARNA["netral"], ls="--", lw=1)
-    ax.plot(ns, hi99 * 100, color=charts.WARNA["target"], lw=1, label="Batas 99,8 %")
-    ax.plot(ns, lo99 * 100, color=charts.WARNA["target"], lw=1)
-    ax.axhline(p0 * 100, color=charts.WARNA["utama"], lw=1.2,
-               label=f"Gabungan {text.persen(p0 * 100)}")
+    hi99 = charts.pita_corong(ax, p0, ns, FUNNEL_Z, "Gabungan")
     colours = [charts.WARNA[_POSISI_WARNA.get(p, "netral")] for p in d["posisi_funnel"]]
     ax.scatter(d["n"], d["pct"], s=36, color=colours, zorder=3, edgecolor="white", linewidth=0.6)
     ax.set_xlabel("Balita diukur dengan nilai TB/U (register e-PPGBM)")

@@ -145,15 +145,7 @@ def funnel(df: pd.DataFrame, p0: float, *, n: str = "n_stunting", x: str = "juml
     fig, ax = charts.gambar(tinggi_cm=9.5)
     nmax = max(10.0, float(d[n].max()) * 1.05) if len(d) else 10.0
     ns = np.linspace(1, nmax, 400)
-    lo95, hi95 = funnel_limits(p0, ns, z[0])
-    lo99, hi99 = funnel_limits(p0, ns, z[1])
-    ax.fill_between(ns, lo99 * 100, hi99 * 100, color=charts.WARNA["latar"], zorder=0)
-    ax.plot(ns, hi95 * 100, color=charts.WARNA["netral"], ls="--", lw=1, label="Batas 95 %")
-    ax.plot(ns, lo95 * 100, color=charts.WARNA["netral"], ls="--", lw=1)
-    ax.plot(ns, hi99 * 100, color=charts.WARNA["target"], lw=1, label="Batas 99,8 %")
-    ax.plot(ns, lo99 * 100, color=charts.WARNA["target"], lw=1)
-    ax.axhline(p0 * 100, color=charts.WARNA["utama"], lw=1.2,
-               label=f"Rata-rata kabupaten/kota {text.persen(p0 * 100)}")
+    charts.pita_corong(ax, p0, ns, z, "Rata-rata kabupaten/kota")
     _, up99 = funnel_limits(p0, d[n].to_numpy(dtype=float), z[1])
     above = d["p"].to_numpy() > up99 * 100
     ax.scatter(d.loc[~above, n], d.loc[~above, "p"], s=14, color=charts.WARNA["utama"],

@@ -73,33 +73,17 @@ def run_jobs_dask(jobs: list, *, scheduler: str | None = None, workers: int = 2,
     progress : callable, optional
         Called with each result as it arrives.
     """
-    from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
+    from analysis.national.runner import dask_client
     from analysis.render import atomic, pipeline
     from analysis.render.pipeline import Result
 
-    results: dict[int, Result] = {}
-    todo = []
-    for i, job in enumerate(jobs):
-        if not force and pipeline.is_fresh(job):
-            results[i] = Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
-        else:
-            todo.append(i)
+    results, todo = pipeline.split_fresh(jobs, force)
     if todo:
-        own_cluster = own_client = None
-        if client is None:
-            if scheduler:
-                from analysis.national.runner import connect
-
-                own_client = client = connect(scheduler)
-            else:
-                own_cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                           processes=True, dashboard_address=None)
-                own_client = client = Client(own_cluster)
-        try:
+        with dask_client(scheduler=scheduler, workers=workers, client=client) as active:
             stamp = time.time_ns()
-            futures = {client.submit(render_one, jobs[i], warm, pure=False,
+            futures = {active.submit(render_one, jobs[i], warm, pure=False,
                                      key=f"laporan-{stamp}-{i}"): i for i in todo}
             for fut in dask_completed(list(futures)):
                 i = futures[fut]
@@ -109,11 +93,6 @@ def run_jobs_dask(jobs: list, *, scheduler: str | None = None, workers: int = 2,
                     results[i] = Result(jobs[i].label, "gagal", error=f"{type(exc).__name__}: {exc}")
                 if progress:
                     progress(results[i])
-            client.run(_close_kernel)
-        finally:
-            if own_client is not None:
-                own_client.close()
-            if own_cluster is not None:
-                own_cluster.close()
+            active.run(_close_kernel)
         atomic.tidy([jobs[i].out_dir for i in todo])
     return [results[i] for i in range(len(jobs))]

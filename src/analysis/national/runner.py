@@ -16,6 +16,8 @@ number of districts does not matter. The roll-up reads only the small per-desa c
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import multiprocessing
 import shutil
@@ -142,6 +144,34 @@ def connect(scheduler: str, timeout: float = 15.0):
                          "tcp://host:8786) dan bahwa 'dask scheduler' sedang berjalan.") from None
 
 
+@contextlib.contextmanager
+def dask_client(*, scheduler: str | None = None, workers: int = 2, client=None):
+    """A Dask client for the duration of a ``with`` block.
+
+    ``client`` is used as is and left open; otherwise a running ``scheduler`` is connected to,
+    or a ``LocalCluster`` of ``workers`` single-threaded processes is started (one district or
+    one report kernel per process at a time); what was opened here is closed on exit.
+    """
+    if client is not None:
+        yield client
+        return
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        own = connect(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        own = Client(cluster)
+    try:
+        yield own
+    finally:
+        own.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def run_dask(todo: list[Task], *, scheduler: str | None = None, workers: int = 2, client=None,
              progress: Callable[[dict], None] | None = None) -> list[dict]:
     """Process tasks on Dask.
@@ -158,31 +188,17 @@ def run_dask(todo: list[Task], *, scheduler: str | None = None, workers: int = 2
     client : distributed.Client, optional
         An existing client (used as is, not closed).
     """
-    from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
-    own_cluster = own_client = None
-    if client is None:
-        if scheduler:
-            own_client = client = connect(scheduler)
-        else:
-            own_cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                       processes=True, dashboard_address=None)
-            own_client = client = Client(own_cluster)
-    try:
+    with dask_client(scheduler=scheduler, workers=workers, client=client) as active:
         keys = [f"konvergensi-{t.tahun}-{t.kab_nodot}" for t in todo]
-        futures = client.map(process_district, todo, key=keys, pure=False)
+        futures = active.map(process_district, todo, key=keys, pure=False)
         results = []
         for fut in dask_completed(futures):
             results.append(fut.result())
             if progress:
                 progress(results[-1])
         return results
-    finally:
-        if own_client is not None:
-            own_client.close()
-        if own_cluster is not None:
-            own_cluster.close()
 
 
 def run(register_root: str | Path, out_root: str | Path, tahun: int, *, workers: int = 1,

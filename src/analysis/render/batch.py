@@ -68,13 +68,7 @@ def run_jobs(jobs: list[Job], *, workers: int = 2, warm: bool = True, force: boo
                                TimeElapsedColumn)
 
     console = console or Console(stderr=True)
-    results: dict[int, Result] = {}
-    todo = []
-    for i, job in enumerate(jobs):
-        if not force and pipeline.is_fresh(job):
-            results[i] = Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
-        else:
-            todo.append(i)
+    results, todo = pipeline.split_fresh(jobs, force)
 
     columns = (TextColumn("[bold]Merender laporan"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}"))

@@ -222,6 +222,25 @@ def is_fresh(job: Job) -> bool:
     return cache.is_fresh(job.out_dir, job.laporan, job.key, job.outputs())
 
 
+def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, "Result"], list[int]]:
+    """Separate the jobs whose outputs are up to date from those to render.
+
+    Returns
+    -------
+    (skipped, todo)
+        ``skipped`` maps a job's position to its "dilewati" result; ``todo`` lists the
+        positions to render (all of them when ``force``).
+    """
+    skipped: dict[int, Result] = {}
+    todo: list[int] = []
+    for i, job in enumerate(jobs):
+        if not force and is_fresh(job):
+            skipped[i] = Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+        else:
+            todo.append(i)
+    return skipped, todo
+
+
 def _failure_message(exc: BaseException) -> str:
     from analysis.render.kernel import CellFailure
 
