@@ -206,3 +206,15 @@ def test_survey_series_labels_sources():
     out = trend.survey_series(surveys, "64.74")
     assert out["sumber"].tolist() == ["SSGI 2021", "SSGI 2022", "SKI 2023", "SSGI 2024"]
     assert out["prevalensi"].tolist() == [26.3, 21.0, 27.4, 20.7]
+
+
+def test_survey_labels_name_each_survey_once_in_year_order():
+    import pandas as pd
+
+    series = pd.DataFrame({"tahun": [2024, 2021, 2023, 2021],
+                           "sumber": ["SSGI 2024", "SSGI 2021", "SKI 2023", "SSGI 2021"],
+                           "seri": "survei"})
+    assert trend.survey_labels(series) == "SSGI 2021, SKI 2023 dan SSGI 2024"
+    register = pd.DataFrame({"tahun": [2024], "sumber": ["e-PPGBM Agustus 2024"], "seri": ["register"]})
+    assert trend.survey_labels(pd.concat([series, register])) == "SSGI 2021, SKI 2023 dan SSGI 2024"
+    assert trend.survey_labels(register) == "tidak ada survei"

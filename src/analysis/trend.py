@@ -497,3 +497,23 @@ def projection_time(year: int, rounds: pd.DataFrame) -> float:
     last = str(rounds["periode"].max())
     month = int(last[5:7])
     return year + (month - 0.5) / 12.0
+
+
+def survey_labels(series: pd.DataFrame) -> str:
+    """The surveys in a series as prose, by year: ``"SSGI 2021, SSGI 2022, SKI 2023 dan SSGI 2024"``.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Has ``tahun`` and ``sumber`` (:func:`survey_series`, or
+        ``analysis.compare.tren_panjang``, whose register rows (``seri``) are left out);
+        duplicates (several districts) count once.
+    """
+    from analysis import text
+
+    if "seri" in series.columns:
+        series = series[series["seri"] == "survei"]
+    if series.empty:
+        return "tidak ada survei"
+    unique = series[["tahun", "sumber"]].drop_duplicates().sort_values(["tahun", "sumber"])
+    return text.daftar(unique["sumber"].tolist())
