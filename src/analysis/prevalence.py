@@ -306,8 +306,6 @@ def status_counts(frame: pd.DataFrame, by: str | Sequence[str] | None = None,
         ``pct_<s>``, ``ll_<s>``, ``ul_<s>`` (percent, Wilson interval).
         ``pendek`` (−3 ≤ HAZ < −2) is added as ``jumlah_pendek`` for the Kemendagri form.
     """
-    from analysis.stats import wilson_ci
-
     index = frame.index
     oedema = _truthy(frame.get("oedema"), index)
     work = pd.DataFrame(index=index)
@@ -336,16 +334,40 @@ def status_counts(frame: pd.DataFrame, by: str | Sequence[str] | None = None,
             known = known | oedema
         work[f"n_{name}"] = known.astype(int)
         work[f"jumlah_{name}"] = (hit & known).astype(int)
-    summed = work.groupby(keys, sort=True, dropna=False).sum(numeric_only=True).reset_index()
-    for name in STATUS:
-        n = summed[f"n_{name}"].to_numpy(dtype=float)
-        x = summed[f"jumlah_{name}"].to_numpy(dtype=float)
-        lo, hi = wilson_ci(x, n, level)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            summed[f"pct_{name}"] = np.where(n > 0, x / n * 100, np.nan)
-        summed[f"ll_{name}"] = lo * 100
-        summed[f"ul_{name}"] = hi * 100
-    summed["jumlah_pendek"] = summed["jumlah_stunting"] - summed["jumlah_sangat_pendek"]
+    summed = with_rates(work.groupby(keys, sort=True, dropna=False).sum(numeric_only=True)
+                        .reset_index(), level)
     if by is None:
         summed = summed.drop(columns="_all")
     return summed
+
+
+def with_rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Add rates to status counts: ``pct_<s>``, ``ll_<s>``, ``ul_<s>`` and ``jumlah_pendek``.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        ``n_<s>`` and ``jumlah_<s>`` for every status ``<s>`` of :data:`STATUS` (as summed by
+        :func:`status_counts`, or rolled up from per-desa counts at national scale).
+    level : float
+        Confidence level of the Wilson interval.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the percent (NaN where ``n`` is 0), its Wilson limits in percent and
+        ``jumlah_pendek`` (−3 ≤ HAZ < −2: stunting minus severe stunting).
+    """
+    from analysis.stats import wilson_ci
+
+    out = counts.copy()
+    for name in STATUS:
+        n = out[f"n_{name}"].to_numpy(dtype=float)
+        x = out[f"jumlah_{name}"].to_numpy(dtype=float)
+        lo, hi = wilson_ci(x, n, level)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"pct_{name}"] = np.where(n > 0, x / n * 100, np.nan)
+        out[f"ll_{name}"] = lo * 100
+        out[f"ul_{name}"] = hi * 100
+    out["jumlah_pendek"] = out["jumlah_stunting"] - out["jumlah_sangat_pendek"]
+    return out

@@ -203,8 +203,6 @@ def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
 
 
 def _print_eppgbm(console, result, outcome: _Outcome) -> None:
-    from rich.table import Table
-
     from analysis import text
     from analysis.ingest import quality
 
@@ -228,46 +226,47 @@ def _print_eppgbm(console, result, outcome: _Outcome) -> None:
                                  "tidak ada baris yang dapat dianalisis"))
     reasons = quality.reason_counts(result)
     if len(reasons):
-        table = Table(title="Baris yang dikeluarkan menurut alasan", title_justify="left")
-        for col, justify in (("Alasan", "left"), ("Kolom", "left"), ("Jumlah", "right"), ("Contoh baris (Excel)", "left")):
-            table.add_column(col, justify=justify)
-        for r in reasons.itertuples(index=False):
-            table.add_row(r.alasan, r.kolom, text.angka(r.jumlah), r.contoh_baris)
-        console.print(table)
+        console.print(_table("Baris yang dikeluarkan menurut alasan",
+                             ["Alasan", "Kolom", "Jumlah>", "Contoh baris (Excel)"],
+                             [(r.alasan, r.kolom, text.angka(r.jumlah), r.contoh_baris)
+                              for r in reasons.itertuples(index=False)]))
     places = quality.unmatched_places(result)
     if len(places):
-        table = Table(title="Nama kecamatan/desa yang tidak cocok dengan daftar Kemendagri", title_justify="left")
-        for col, justify in (("Tingkat", "left"), ("Kecamatan", "left"), ("Desa/Kel", "left"),
-                             ("Jumlah baris", "right"), ("Mungkin maksudnya", "left")):
-            table.add_column(col, justify=justify)
-        for r in places.head(20).itertuples(index=False):
-            table.add_row(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah), r.saran or "-")
-        if len(places) > 20:
-            table.caption = f"... dan {len(places) - 20} nama lain"
-        console.print(table)
+        console.print(_table("Nama kecamatan/desa yang tidak cocok dengan daftar Kemendagri",
+                             ["Tingkat", "Kecamatan", "Desa/Kel", "Jumlah baris>", "Mungkin maksudnya"],
+                             [(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah), r.saran or "-")
+                              for r in places.head(20).itertuples(index=False)],
+                             caption=f"... dan {len(places) - 20} nama lain" if len(places) > 20 else None))
     sig = quality.signals(result)
-    table = Table(title="Sinyal mutu data (bukan vonis: perlu dicek)", title_justify="left")
-    for col, justify in (("Sinyal", "left"), ("Jumlah", "right"), ("Persen", "right"), ("Perlu dicek", "left"), ("Keterangan", "left")):
-        table.add_column(col, justify=justify)
-    for r in sig.itertuples(index=False):
-        table.add_row(r.sinyal, text.angka(r.jumlah), text.persen(r.persen), "ya" if r.perlu_dicek else "-", r.keterangan)
-    console.print(table)
+    console.print(_table("Sinyal mutu data (bukan vonis: perlu dicek)",
+                         ["Sinyal", "Jumlah>", "Persen>", "Perlu dicek", "Keterangan"],
+                         [(r.sinyal, text.angka(r.jumlah), text.persen(r.persen),
+                           "ya" if r.perlu_dicek else "-", r.keterangan)
+                          for r in sig.itertuples(index=False)]))
     flagged = quality.flags_by_posyandu(result)
     if len(flagged):
-        table = Table(title="Posyandu dengan z-score di luar batas WHO terbanyak", title_justify="left")
-        for col, justify in (("Posyandu", "left"), ("Desa/Kel", "left"), ("Diukur", "right"), ("Ditandai", "right")):
-            table.add_column(col, justify=justify)
-        for r in flagged.itertuples(index=False):
-            table.add_row(str(r.posyandu), str(r.desa), text.angka(r.n), text.angka(r.ditandai))
-        console.print(table)
+        console.print(_table("Posyandu dengan z-score di luar batas WHO terbanyak",
+                             ["Posyandu", "Desa/Kel", "Diukur>", "Ditandai>"],
+                             [(str(r.posyandu), str(r.desa), text.angka(r.n), text.angka(r.ditandai))
+                              for r in flagged.itertuples(index=False)]))
     heap = quality.heaping_by_posyandu(result)
     if len(heap):
-        table = Table(title="Posyandu dengan pembulatan tinggi (,0/,5 cm) terbanyak", title_justify="left")
-        for col, justify in (("Posyandu", "left"), ("Desa/Kel", "left"), ("Tinggi diukur", "right"), ("Berakhiran ,0/,5", "right")):
-            table.add_column(col, justify=justify)
-        for r in heap.itertuples(index=False):
-            table.add_row(str(r.posyandu), str(r.desa), text.angka(r.n), text.persen(r.persen))
-        console.print(table)
+        console.print(_table("Posyandu dengan pembulatan tinggi (,0/,5 cm) terbanyak",
+                             ["Posyandu", "Desa/Kel", "Tinggi diukur>", "Berakhiran ,0/,5>"],
+                             [(str(r.posyandu), str(r.desa), text.angka(r.n), text.persen(r.persen))
+                              for r in heap.itertuples(index=False)]))
+
+
+def _table(title: str, columns: list[str], rows: list[tuple], caption: str | None = None):
+    """A rich table; a column name ending in ``>`` is right-aligned (numbers)."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", caption=caption)
+    for col in columns:
+        table.add_column(col.rstrip(">"), justify="right" if col.endswith(">") else "left")
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _print_outcome(console, outcome: _Outcome) -> None:

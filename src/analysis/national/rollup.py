@@ -17,11 +17,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.national.pipeline import COUNT_COLUMNS
-from analysis.prevalence import STATUS
+from analysis.prevalence import with_rates
 
 #: Grouping keys of each level.
 LEVELS: dict[str, list[str]] = {
@@ -31,26 +30,6 @@ LEVELS: dict[str, list[str]] = {
     "provinsi": ["tahun", "provinsi"],
     "nasional": ["tahun"],
 }
-
-
-def with_rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Add ``pct_<s>``, ``ll_<s>``, ``ul_<s>`` (percent, Wilson) and ``jumlah_pendek``.
-
-    Same formulas as :func:`analysis.prevalence.status_counts`.
-    """
-    from analysis.stats import wilson_ci
-
-    out = counts.copy()
-    for name in STATUS:
-        n = out[f"n_{name}"].to_numpy(dtype=float)
-        x = out[f"jumlah_{name}"].to_numpy(dtype=float)
-        lo, hi = wilson_ci(x, n, level)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[f"pct_{name}"] = np.where(n > 0, x / n * 100, np.nan)
-        out[f"ll_{name}"] = lo * 100
-        out[f"ul_{name}"] = hi * 100
-    out["jumlah_pendek"] = out["jumlah_stunting"] - out["jumlah_sangat_pendek"]
-    return out
 
 
 def _glob(out_root: Path, table: str, tahun: int) -> str:
