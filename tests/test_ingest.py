@@ -147,7 +147,7 @@ def test_encodings(tmp_path, encoding):
 
 
 def test_xlsx_with_title_rows_and_excel_date_cells(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     frame = make_rows(4)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -495,7 +495,7 @@ def test_html_disguised_as_xls(tmp_path):
 
 
 def test_xlsx_data_on_second_sheet_below_empty_rows(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     wb = openpyxl.Workbook()
     notes = wb.active
     notes.title = "Petunjuk"

@@ -242,7 +242,7 @@ def test_two_local_processes_give_the_same_figures(register_root, local_run, tmp
 
 
 def test_dask_localcluster_gives_the_same_figures_as_local(register_root, local_run, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     out, local_summary = local_run
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
