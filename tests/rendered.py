@@ -8,12 +8,11 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis.config import PROJECT_ROOT
 
 
 def render(args: list[str], out_dir: Path, *, timeout: int = 900) -> None:
     """Run ``konvergensi render ARGS --to html --out OUT --paksa`` and require exit 0."""
-    exe = PROJECT_ROOT / ".venv" / "bin" / "konvergensi"
+    exe = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "konvergensi"
     head = [str(exe)] if exe.exists() else [sys.executable, "-m", "analysis.cli"]
     cmd = [*head, "render", *args, "--to", "html", "--out", str(out_dir), "--paksa"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -63,7 +65,7 @@ def test_data_readme_documents_every_column_and_reason():
     from analysis.ingest.eppgbm import column_spec, reasons
     from analysis.ingest.tables import schema
 
-    text = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
     for name in TABLES:
         assert f"## `{name}" in text, name
     for column in schema()["kolom"]:
@@ -77,7 +79,7 @@ def test_data_readme_documents_every_column_and_reason():
 def test_data_readme_examples_are_valid(tmp_path):
     import re
 
-    text = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "data" / "README.md").read_text(encoding="utf-8")
     examples = re.findall(r"^## `(\w+)[^\n]*\n.*?```\n(.*?)```", text, flags=re.S | re.M)
     names = [name for name, _ in examples]
     assert sorted(names) == sorted(["eppgbm", *TABLES])

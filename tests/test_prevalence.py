@@ -12,14 +12,15 @@ growth code (which has its own golden test). A second test runs the whole chain
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.config import PROJECT_ROOT
 from analysis.prevalence import prevalence_table, status_counts
 
-REF = PROJECT_ROOT / "tests" / "reference"
+REF = Path(__file__).resolve().parent / "reference"
 TOL = 1e-6
 
 

@@ -13,19 +13,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import config
+REPO = Path(__file__).resolve().parents[1]
 
 QUARTO = shutil.which("quarto")
 FIXTURE = Path(__file__).parent / "fixtures" / "notebooks" / "analisis_situasi.ipynb"
 
 
 def test_quarto_config_matches_the_renderer():
-    settings = yaml.safe_load((config.PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
     assert settings["execute"]["echo"] is False and settings["execute"]["warning"] is False
     assert settings["execute"]["freeze"] is False  # freeze would ignore -P parameters
     assert settings["format"]["html"]["embed-resources"] is True
     assert settings["format"]["typst"]["papersize"] == "a4"
-    assert "notebooks/*.ipynb" in settings["project"]["render"]
+    assert "src/analysis/notebooks/*.ipynb" in settings["project"]["render"]
 
 
 @pytest.mark.skipif(QUARTO is None, reason="quarto is not installed (it cannot be on the build "
@@ -35,13 +35,12 @@ def test_quarto_renders_the_fixture_with_parameters(tmp_path):
     data.mkdir(parents=True)
     (data / "nilai.csv").write_text("nilai\n1\n2\n", encoding="utf-8")
     work = tmp_path / "proyek"
-    shutil.copytree(config.PROJECT_ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(config.PROJECT_ROOT / "_quarto.yml", work / "_quarto.yml")
-    (work / "notebooks").mkdir()
-    shutil.copy(FIXTURE, work / "notebooks" / "analisis_situasi.ipynb")
+    shutil.copytree(REPO / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "_quarto.yml", work / "_quarto.yml")
+    shutil.copy(FIXTURE, work / "src" / "analysis" / "notebooks" / "analisis_situasi.ipynb")
     out = tmp_path / "keluaran"
     result = subprocess.run(
-        [QUARTO, "render", "notebooks/analisis_situasi.ipynb", "--to", "html",
+        [QUARTO, "render", "src/analysis/notebooks/analisis_situasi.ipynb", "--to", "html",
          "-P", "kab:64.74", "-P", "tahun:2024", "-P", f"data_dir:{tmp_path / 'data'}",
          "-P", f"output_dir:{out}"],
         cwd=work, capture_output=True, text=True, timeout=600)

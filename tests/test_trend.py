@@ -3,7 +3,7 @@ binomial-GLM projection.
 
 Worked examples were computed by hand (calculator) from the formula
 AARR = 1 − (P_t2/P_t1)^(1/(t2 − t1)); the survey figures are the published
-ones in data/reference/survei/stunting_prevalence.csv.
+ones in analysis/data/reference/survei/stunting_prevalence.csv.
 """
 
 import math

@@ -1,7 +1,7 @@
 """Implementation of the 8 Aksi Konvergensi: status, timeliness, evidence, a
 grade per aksi from a configurable rubric, and an overall score.
 
-The rubric (``data/config/rubrik_aksi.yaml``) is modelled on the provincial
+The rubric (``analysis/data/config/rubrik_aksi.yaml``) is modelled on the provincial
 performance assessment: each aksi gets a grade A–D, each grade is worth
 points, aksi carry weights, and the overall score is the weighted share of
 the maximum. The province's own weights were not found published, so the
@@ -29,7 +29,7 @@ GRADES = ("A", "B", "C", "D")
 
 
 def load_rubric() -> dict:
-    """The rubric from ``data/config/rubrik_aksi.yaml`` (see the file for its keys)."""
+    """The rubric from ``analysis/data/config/rubrik_aksi.yaml`` (see the file for its keys)."""
     from analysis.config import load_settings
 
     return load_settings("rubrik_aksi")

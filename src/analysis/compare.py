@@ -21,7 +21,7 @@ A table a district did not supply is *missing*: its figures are NaN and the dist
 :func:`tabel_daerah` stacks them into one row per district; the comparison functions
 (:func:`peringkat`, :func:`banding_cakupan`, :func:`tabel_aarr`, :func:`pertanyaan`) are pure
 functions of those frames. :func:`susun` runs it all for the notebook. Settings:
-``data/config/studi_tiru.yaml``.
+``analysis/data/config/studi_tiru.yaml``.
 
 Conventions: percentages in percent (0–100); AARR as a fraction per year; district codes are
 Kemendagri codes (``"64.02"``).
@@ -65,7 +65,7 @@ DAERAH_COLUMNS = [
 
 
 def settings() -> dict:
-    """``data/config/studi_tiru.yaml``."""
+    """``analysis/data/config/studi_tiru.yaml``."""
     from analysis.config import load_settings
 
     return load_settings("studi_tiru")

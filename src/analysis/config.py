@@ -1,53 +1,72 @@
 """Paths, defined once.
 
-Every other module asks this one where things are; nothing hard-codes
-``../data``. The project root is found by walking up from this file to the
-folder holding ``pyproject.toml``; ``KONVERGENSI_ROOT`` overrides it (useful
-when the package is installed elsewhere, or in tests that need a scratch root).
+Two kinds of place, never mixed:
+
+* **Package data** (read-only, shipped inside the installed package and found with
+  :mod:`importlib.resources`): settings (``analysis/data/config/*.yaml``), reference data
+  (``analysis/data/reference/``: WHO tables, Kemendagri wilayah, surveys, indicators) and the
+  notebook templates of the reports (``analysis/notebooks/``). They are the same files in a
+  source checkout and in a wheel, so the command works from any folder.
+* **Work folders** (the user's, writable): the demo data, the cache and the reports. They live
+  under the *work root*: the current working directory, or ``KONVERGENSI_ROOT`` when set.
+  Every command also takes explicit folders (``--data``, ``--out``, ``--keluaran``); nothing
+  is ever written inside the installed package.
 """
 
 from __future__ import annotations
 
 import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-
-def _find_root() -> Path:
-    env = os.environ.get("KONVERGENSI_ROOT")
-    if env:
-        return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
-            return parent
-    # Installed outside a checkout: fall back to the working directory.
-    return Path.cwd()
+#: Environment variable naming the work root (default: the current working directory).
+ROOT_ENV = "KONVERGENSI_ROOT"
 
 
-PROJECT_ROOT: Path = _find_root()
-DATA_DIR: Path = PROJECT_ROOT / "data"
-REFERENCE_DIR: Path = DATA_DIR / "reference"
+def _package_dir() -> Path:
+    # A wheel installs as plain files, so the traversable is a real directory; refuse zip
+    # imports early rather than fail later on a missing path.
+    root = resources.files("analysis")
+    path = Path(str(root))
+    if not path.is_dir():  # pragma: no cover - only for zipped installs
+        raise RuntimeError(f"paket analysis harus terpasang sebagai folder biasa, bukan {root}")
+    return path
+
+
+def _work_root() -> Path:
+    env = os.environ.get(ROOT_ENV)
+    return Path(env).expanduser().resolve() if env else Path.cwd()
+
+
+# ---- package data (read-only) ---------------------------------------------------------------
+PACKAGE_DIR: Path = _package_dir()
+PACKAGE_DATA_DIR: Path = PACKAGE_DIR / "data"
+REFERENCE_DIR: Path = PACKAGE_DATA_DIR / "reference"
 WHO_DIR: Path = REFERENCE_DIR / "who"
 WILAYAH_DIR: Path = REFERENCE_DIR / "wilayah"
-CONFIG_DIR: Path = DATA_DIR / "config"
+CONFIG_DIR: Path = PACKAGE_DATA_DIR / "config"
+NOTEBOOKS_DIR: Path = PACKAGE_DIR / "notebooks"
+
+# ---- work folders (the user's) --------------------------------------------------------------
+WORK_ROOT: Path = _work_root()
+DATA_DIR: Path = WORK_ROOT / "data"
 DEMO_DIR: Path = DATA_DIR / "demo"
 PROCESSED_DIR: Path = DATA_DIR / "processed"
-NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
-REPORTS_DIR: Path = PROJECT_ROOT / "reports"
-TEMPLATES_DIR: Path = PROJECT_ROOT / "templates"
+REPORTS_DIR: Path = WORK_ROOT / "reports"
+TEMPLATES_DIR: Path = WORK_ROOT / "templates"
 
 
 @cache
 def load_settings(name: str) -> dict:
-    """Load ``data/config/<name>.yaml`` (weights, thresholds, rubrics).
+    """Load ``analysis/data/config/<name>.yaml`` (weights, thresholds, rubrics).
 
     Parameters
     ----------
     name : str
-        File stem, e.g. ``"lokus"`` for ``data/config/lokus.yaml``.
+        File stem, e.g. ``"lokus"`` for ``lokus.yaml``.
     """
     from analysis.errors import ConfigError
 

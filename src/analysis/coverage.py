@@ -6,7 +6,7 @@ Input tables
 ``kode_indikator``, ``sasaran`` (people or units in the target group), ``capaian`` (of them,
 those who received the service), optionally ``tahun``.
 
-``indicators`` (``analysis.reference.indicators()``, ``data/reference/indikator.csv``):
+``indicators`` (``analysis.reference.indicators()``, ``analysis/data/reference/indikator.csv``):
 ``kode_indikator``, ``nama``, ``jenis`` (``spesifik``/``sensitif``), ``kelompok_sasaran``,
 ``target_2024_pct`` (percent, empty when there is no percentage target), ``arah``
 (``naik``: higher is better; ``turun``: lower is better).

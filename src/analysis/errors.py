@@ -22,7 +22,7 @@ class KonvergensiError(Exception):
 
 
 class ConfigError(KonvergensiError):
-    """A configuration file in ``data/config`` is missing or malformed."""
+    """A configuration file in ``analysis/data/config`` is missing or malformed."""
 
 
 class ParameterError(KonvergensiError):

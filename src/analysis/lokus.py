@@ -1,7 +1,7 @@
 """Priority desa (desa lokus): a transparent composite score, its sensitivity, and the
 comparison with the lokus already decreed.
 
-Method (weights and limits in ``data/config/lokus.yaml``, printed in the report):
+Method (weights and limits in ``analysis/data/config/lokus.yaml``, printed in the report):
 
 1. **Prevalence without the noise.** A desa with 8 children measured and 4 stunted has a
    raw prevalence of 50 % that means little. Each desa's prevalence is shrunk toward the
@@ -32,7 +32,7 @@ COMPONENTS = ("prevalensi", "jumlah_stunting", "kesenjangan_cakupan", "perubahan
 
 
 def settings() -> dict:
-    """``data/config/lokus.yaml``."""
+    """``analysis/data/config/lokus.yaml``."""
     from analysis.config import load_settings
 
     return load_settings("lokus")
@@ -45,7 +45,7 @@ def normalised_weights(weights: dict) -> dict[str, float]:
     if total <= 0:
         from analysis.errors import ConfigError
 
-        raise ConfigError("Bobot lokus di data/config/lokus.yaml harus berjumlah lebih dari 0.")
+        raise ConfigError("Bobot lokus di analysis/data/config/lokus.yaml harus berjumlah lebih dari 0.")
     return {k: v / total for k, v in w.items()}
 
 

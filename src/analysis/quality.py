@@ -1,7 +1,7 @@
 """Data quality of child anthropometry: WHO flags, distribution of z, digit preference,
 age heaping, sex and age ratios, duplicates, and the SMART-style plausibility score.
 
-The thresholds, penalties and categories are data (``data/config/kualitas_data.yaml``,
+The thresholds, penalties and categories are data (``analysis/data/config/kualitas_data.yaml``,
 from domain.md §7 / ENA for SMART as reproduced by mwana and nipnTK). The checks are
 signals, not verdicts: a real shock or ages recorded in whole years can trip them.
 
@@ -35,7 +35,7 @@ DAYS_PER_MONTH = 30.4375
 
 
 def settings() -> dict:
-    """The thresholds of ``data/config/kualitas_data.yaml``."""
+    """The thresholds of ``analysis/data/config/kualitas_data.yaml``."""
     from analysis.config import load_settings
 
     return load_settings("kualitas_data")

@@ -1,6 +1,6 @@
-"""Reference data shipped in ``data/reference/``: wilayah codes, boundaries, surveys, indicators.
+"""Reference data shipped in ``analysis/data/reference/``: wilayah codes, boundaries, surveys, indicators.
 
-Every file read here is listed in ``data/reference/manifest.csv`` with its source, licence and
+Every file read here is listed in ``analysis/data/reference/manifest.csv`` with its source, licence and
 sha256; a file is checked against its recorded checksum the first time it is read in a process,
 and :class:`~analysis.errors.ReferenceDataError` is raised when it is missing or was changed.
 
@@ -45,7 +45,7 @@ BOUNDARY_FILES = {
 
 @cache
 def manifest() -> pd.DataFrame:
-    """The provenance manifest: one row per reference file (path relative to ``data/reference``).
+    """The provenance manifest: one row per reference file (path relative to ``analysis/data/reference``).
 
     Returns
     -------

@@ -108,7 +108,7 @@ class Laporan:
     Parameters
     ----------
     laporan : str
-        Report name from ``data/config/laporan.yaml`` (``"analisis-situasi"``,
+        Report name from ``analysis/data/config/laporan.yaml`` (``"analisis-situasi"``,
         ``"reviu-kinerja"``, ``"studi-tiru"``).
     kab : str
         The area the report is about: a Kemendagri district code (``"64.74"``)

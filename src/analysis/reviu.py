@@ -9,8 +9,8 @@ improved and what did not, and recommendations each with its reason. The
 notebook ``notebooks/reviu_kinerja.ipynb`` only lays these out.
 
 Settings (targets, the series the verdict uses, significance level,
-thresholds) are data: ``data/config/reviu.yaml``; the 8-aksi rubric is
-``data/config/rubrik_aksi.yaml``.
+thresholds) are data: ``analysis/data/config/reviu.yaml``; the 8-aksi rubric is
+``analysis/data/config/rubrik_aksi.yaml``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 
 
 def load_settings() -> dict:
-    """``data/config/reviu.yaml``."""
+    """``analysis/data/config/reviu.yaml``."""
     from analysis.config import load_settings as _load
 
     return _load("reviu")
@@ -1087,7 +1087,7 @@ def struktur_aksi(rubric: dict | None = None) -> str:
             f"disusun meniru penilaian kinerja provinsi: {grades}. Skor total adalah jumlah poin "
             "berbobot dibagi poin maksimum, dikali 100. Bobot dan batas nilai provinsi tidak "
             "dipublikasikan, sehingga rubrik ini disimpan sebagai konfigurasi "
-            "(data/config/rubrik_aksi.yaml) dan dapat diganti dengan rubrik provinsi.")
+            "(analysis/data/config/rubrik_aksi.yaml) dan dapat diganti dengan rubrik provinsi.")
 
 
 def sumber_data(rv: Reviu) -> dict[str, str]:
@@ -1170,7 +1170,7 @@ def angka_kunci(rv: Reviu) -> list[dict]:
                     "satuan": "%", "sumber": f"Anggaran {rv.tahun}",
                     "label": "Serapan anggaran percepatan penurunan stunting"})
     out.append({"kode": "skor_8_aksi", "nilai": rv.aksi_total["skor"], "satuan": "skor 0–100",
-                "sumber": f"Status aksi {rv.tahun}, rubrik data/config/rubrik_aksi.yaml",
+                "sumber": f"Status aksi {rv.tahun}, rubrik analysis/data/config/rubrik_aksi.yaml",
                 "label": "Skor pelaksanaan 8 aksi konvergensi"})
     if len(rv.proyeksi):
         for r in rv.proyeksi.itertuples():

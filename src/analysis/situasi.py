@@ -29,7 +29,7 @@ from analysis import text
 
 
 def settings() -> dict:
-    """``data/config/analisis_situasi.yaml`` (table lengths, short indicator labels)."""
+    """``analysis/data/config/analisis_situasi.yaml`` (table lengths, short indicator labels)."""
     from analysis.config import load_settings
 
     return load_settings("analisis_situasi")

@@ -7,7 +7,7 @@
 districts, years, file checksums and the faults injected (the ground truth for tests and for
 ``konvergensi validate``).
 
-Modules: :mod:`.settings` (parameters from ``data/config/demo.yaml`` and reference data),
+Modules: :mod:`.settings` (parameters from ``analysis/data/config/demo.yaml`` and reference data),
 :mod:`.geography` (desa, puskesmas, posyandu, hotspots), :mod:`.population` (children and
 rounds), :mod:`.lms` (WHO LMS inversion), :mod:`.lokus`, :mod:`.faults`, :mod:`.eppgbm`
 (the export), :mod:`.tables` (the other tables), :mod:`.names` (synthetic names),
@@ -32,7 +32,7 @@ Run it with ``konvergensi demo`` (into ``data/demo/``), or from Python::
     from analysis import demo
     demo.generate(out_dir, districts=["64.74"], years=(2023, 2024))
 
-Every generation parameter is in ``data/config/demo.yaml``; the benchmark is
+Every generation parameter is in ``analysis/data/config/demo.yaml``; the benchmark is
 ``benchmarks/bench_demo.py`` (all 11 districts × 3 years, about 1.6 million e-PPGBM rows, in
 roughly 20 s of CPU on the project machine).
 """

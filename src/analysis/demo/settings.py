@@ -1,8 +1,8 @@
-"""Generation parameters (``data/config/demo.yaml``) and the reference data they refer to.
+"""Generation parameters (``analysis/data/config/demo.yaml``) and the reference data they refer to.
 
 One :class:`District` per demo district joins the YAML parameters with the real Kemendagri
-names, codes and population (``data/reference/wilayah/``) and the published survey series
-(``data/reference/survei/stunting_prevalence.csv``). Reference files are read with
+names, codes and population (``analysis/data/reference/wilayah/``) and the published survey series
+(``analysis/data/reference/survei/stunting_prevalence.csv``). Reference files are read with
 ``dtype=str`` (codes such as ``64.10`` would otherwise become floats).
 """
 
@@ -28,7 +28,7 @@ DISTRICTS: tuple[str, ...] = (
 
 @cache
 def params() -> dict:
-    """The parsed ``data/config/demo.yaml``."""
+    """The parsed ``analysis/data/config/demo.yaml``."""
     return config.load_settings("demo")
 
 
@@ -176,7 +176,7 @@ def district(kab: str, years: tuple[int, ...]) -> District:
     p = params()
     specs = p.get("kabupaten") or {}
     if kab not in specs:
-        raise ConfigError(f"Kabupaten/kota {kab} tidak ada di data/config/demo.yaml (bagian 'kabupaten')")
+        raise ConfigError(f"Kabupaten/kota {kab} tidak ada di analysis/data/config/demo.yaml (bagian 'kabupaten')")
     spec = specs[kab]
     reg = regencies()
     row = reg[reg["regency_code"] == kab]

@@ -3,11 +3,11 @@
 Public entry point: :func:`compute_zscores`. The modules:
 
 - ``inputs``: cleaning, impossible-value detection, age rounding, 0.7 cm and 9-month rules;
-- ``tables``: the WHO LMS tables from ``data/reference/who/`` as flat lookup arrays;
+- ``tables``: the WHO LMS tables from ``analysis/data/reference/who/`` as flat lookup arrays;
 - ``lms``: the LMS formula, the restricted form beyond ±3 SD, R's rounding, the flag rule;
 - ``haz``, ``waz``, ``whz``, ``baz``: one indicator each.
 
-Constants (cut-offs, windows, days per month) are in ``data/config/growth.yaml``.
+Constants (cut-offs, windows, days per month) are in ``analysis/data/config/growth.yaml``.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ def haz(prep: Prepared, tables: Tables, settings: dict) -> tuple[np.ndarray, np.
     tables : Tables
         ``lenanthro`` (L = 1 throughout, so this is (y − M)/(M·S)).
     settings : dict
-        ``data/config/growth.yaml``.
+        ``analysis/data/config/growth.yaml``.
 
     Returns
     -------

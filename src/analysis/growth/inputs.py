@@ -226,7 +226,7 @@ def prepare(frame: pd.DataFrame, settings: dict) -> Prepared:
         ``sex``, ``age_days`` (days, float), ``weight_kg`` (kg), ``height_cm`` (cm, as
         measured), optionally ``measure`` and ``oedema``.
     settings : dict
-        ``data/config/growth.yaml``.
+        ``analysis/data/config/growth.yaml``.
 
     Returns
     -------

@@ -150,7 +150,7 @@ def flag_outside(z: np.ndarray, lower: float, upper: float) -> np.ndarray:
     z : numpy.ndarray of float64
         Rounded z-scores.
     lower, upper : float
-        Cut-offs (``data/config/growth.yaml``, ``flags``).
+        Cut-offs (``analysis/data/config/growth.yaml``, ``flags``).
 
     Returns
     -------

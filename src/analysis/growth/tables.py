@@ -1,6 +1,6 @@
-"""WHO LMS tables, loaded from ``data/reference/who/`` into flat arrays for index lookups.
+"""WHO LMS tables, loaded from ``analysis/data/reference/who/`` into flat arrays for index lookups.
 
-The CSVs are read as published (see ``data/reference/who/README.md``) and never retyped. Each
+The CSVs are read as published (see ``analysis/data/reference/who/README.md``) and never retyped. Each
 table becomes three flat float64 arrays (L, M, S) addressed by an integer index computed from
 sex and the key (rounded age in days, or length in mm), so that a million lookups are three
 numpy ``take`` calls instead of a join. Block 0 of every array (sex code 0) is all NaN: rows
@@ -17,7 +17,7 @@ import numpy as np
 from analysis import config
 from analysis.errors import ReferenceDataError
 
-#: Table files of the indicators the project computes (``data/reference/who/<name>.csv``).
+#: Table files of the indicators the project computes (``analysis/data/reference/who/<name>.csv``).
 AGE_TABLES = {"haz": "lenanthro", "waz": "weianthro", "baz": "bmianthro"}
 LENGTH_TABLES = {"wfl": ("wflanthro", "length"), "wfh": ("wfhanthro", "height")}
 

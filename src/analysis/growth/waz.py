@@ -19,7 +19,7 @@ def waz(prep: Prepared, tables: Tables, settings: dict) -> tuple[np.ndarray, np.
     tables : Tables
         ``weianthro``.
     settings : dict
-        ``data/config/growth.yaml``.
+        ``analysis/data/config/growth.yaml``.
 
     Returns
     -------

@@ -19,7 +19,7 @@ def whz(prep: Prepared, tables: Tables, settings: dict) -> tuple[np.ndarray, np.
     tables : Tables
         ``wflanthro`` (45–110 cm) and ``wfhanthro`` (65–120 cm).
     settings : dict
-        ``data/config/growth.yaml``.
+        ``analysis/data/config/growth.yaml``.
 
     Returns
     -------

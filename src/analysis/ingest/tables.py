@@ -189,7 +189,7 @@ def read_table(name: str, path: str | Path, *, kab: str | None = None,
         if col.rujukan in ("indikator", "desa") and (col.rujukan != "desa" or kab):
             report(values.notna() & ~values.isin(refs[col.rujukan]),
                    "kode tidak dikenal" + (" (bukan desa/kelurahan kabupaten/kota ini)"
-                                           if col.rujukan == "desa" else " (lihat data/reference/indikator.csv)"))
+                                           if col.rujukan == "desa" else " (lihat analysis/data/reference/indikator.csv)"))
         out[col.kolom] = values.reset_index(drop=True)
     table = pd.DataFrame(out)
     for col in spec[spec["tidak_lebih_dari"] != ""].itertuples(index=False):
@@ -201,7 +201,7 @@ def read_table(name: str, path: str | Path, *, kab: str | None = None,
         unknown = table["layanan"].notna() & table["kelompok"].notna() & ~pairs.isin(refs["layanan"])
         for r in rows[np.flatnonzero(unknown.to_numpy())][:MAX_PROBLEMS]:
             problems.append(_Problem(int(r), "layanan", "kode layanan tidak dikenal untuk kelompok ini "
-                                                         "(lihat data/reference/layanan_konvergensi.csv)"))
+                                                         "(lihat analysis/data/reference/layanan_konvergensi.csv)"))
     key = list(spec.loc[spec["kunci"], "kolom"])
     duplicated = (table.duplicated(key, keep="first") & table[key].notna().all(axis=1)
                   if key else pd.Series(False, index=table.index))

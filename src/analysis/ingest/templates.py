@@ -83,9 +83,9 @@ def _allowed(col) -> str:
     if col.rujukan == "desa":
         parts.append("kode desa/kelurahan Kemendagri kabupaten/kota ini")
     elif col.rujukan == "indikator":
-        parts.append("kode di data/reference/indikator.csv")
+        parts.append("kode di analysis/data/reference/indikator.csv")
     elif col.rujukan == "layanan":
-        parts.append("kode di data/reference/layanan_konvergensi.csv (sesuai kelompok)")
+        parts.append("kode di analysis/data/reference/layanan_konvergensi.csv (sesuai kelompok)")
     return "; ".join(parts)
 
 

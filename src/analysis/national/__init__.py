@@ -1,7 +1,7 @@
 """National scale: every district of Indonesia on one machine, or on a Dask cluster.
 
 - :mod:`.params` — parameters of the synthetic register (``nasional.yaml``) with overrides;
-- :mod:`.catalogue` — the 514 kab/kota (11 real from ``data/reference/wilayah``, the rest
+- :mod:`.catalogue` — the 514 kab/kota (11 real from ``analysis/data/reference/wilayah``, the rest
   synthetic), their kecamatan, desa and posyandu;
 - :mod:`.register` — the deterministic synthetic register (~20 M rows a year), generated
   district by district and written as partitioned Parquet

@@ -1,6 +1,6 @@
 """The national catalogue: 514 kab/kota with codes, names, population, kecamatan and desa.
 
-The 11 in-scope districts of ``data/reference/wilayah`` keep their real Kemendagri codes,
+The 11 in-scope districts of ``analysis/data/reference/wilayah`` keep their real Kemendagri codes,
 names, population, kecamatan and desa. The other districts are synthetic: codes in the real
 province codes (``nasional.yaml``), never equal to a code of the reference list, names
 ``"Kabupaten Sintetis 11.01"`` / ``"Kota Sintetis 11.71"``, a lognormal population and a

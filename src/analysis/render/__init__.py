@@ -2,7 +2,7 @@
 
 A pipeline of small named steps, one module per concept:
 
-- :mod:`~analysis.render.registry`: the report registry (``data/config/laporan.yaml``).
+- :mod:`~analysis.render.registry`: the report registry (``analysis/data/config/laporan.yaml``).
 - :mod:`~analysis.render.paths`: area names, slugs and the output folder of a report.
 - :mod:`~analysis.render.parameters`: read the template's typed ``parameters`` cell,
   validate and coerce user values, inject them as Python literals.

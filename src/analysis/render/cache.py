@@ -4,9 +4,9 @@ The key of a report is the SHA-256 of: the checksums of every data file the
 report may read (the whole folder of each district involved, all years), the
 parameter values, the template's bytes, the package version, a digest of the
 package's own files (code, layout templates, rules kept as data under
-``src/analysis``), of ``data/config`` and of the reference manifest, and the
+``src/analysis``), of ``analysis/data/config`` and of the reference manifest, and the
 requested formats. Never the template alone: a changed data file, parameter,
-weight in ``data/config`` or line of analysis code re-renders, so a report is
+weight in ``analysis/data/config`` or line of analysis code re-renders, so a report is
 never silently stale after an update that kept the version number. The key is stored next to the
 outputs (``.<laporan>.kunci.json``) and written last, so an interrupted render
 is redone.
@@ -56,14 +56,17 @@ _CODE_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".css", ".typ", ".j2", ".html"
 
 @cache
 def code_digest() -> str:
-    """Digest of the package version, its code and data files, ``data/config`` and the reference manifest."""
+    """Digest of the package version, its code and data files, ``analysis/data/config`` and the reference manifest."""
     from analysis import config
 
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent
+    # Reference files are covered by their checksums in the manifest (hashing the manifest is
+    # enough and keeps tens of MB of boundaries out of every start-up).
     files = [p for p in sorted(package.rglob("*"))
-             if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts]
-    files += sorted(config.CONFIG_DIR.glob("*.yaml"))
+             if p.is_file() and p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts
+             and not p.is_relative_to(config.REFERENCE_DIR)]
+    files += [p for p in sorted(config.CONFIG_DIR.glob("*.yaml")) if p not in files]
     manifest = config.REFERENCE_DIR / "manifest.csv"
     if manifest.is_file():
         files.append(manifest)

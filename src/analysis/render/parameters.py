@@ -30,7 +30,7 @@ _TRUE = {"1", "true", "ya", "y", "yes", "benar"}
 _FALSE = {"0", "false", "tidak", "t", "no", "salah", ""}
 #: Parameters the renderer fills itself (never given on the command line).
 INTERNAL = ("data_dir", "output_dir")
-#: Parameters holding area codes (validated against data/reference/wilayah).
+#: Parameters holding area codes (validated against analysis/data/reference/wilayah).
 AREA_PARAMETERS = ("kab", "tuan_rumah", "tamu", "provinsi")
 #: Parameters holding a comma-separated list of district codes.
 LIST_PARAMETERS = ("tamu",)

@@ -3,7 +3,7 @@
 An *area* is a district (Kemendagri code ``"64.74"``) or a province (``"64"``).
 Every report is written to ``reports/<tahun>/<code>-<slug>/<laporan>.*``:
 ``64.74-kota-bontang`` for a district, ``64-provinsi-kalimantan-timur`` for a
-province view. The slug comes from the name in ``data/reference/wilayah``.
+province view. The slug comes from the name in ``analysis/data/reference/wilayah``.
 
 Only the standard library is used here: the notebook kernel imports this module.
 """

@@ -115,7 +115,7 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
 
     Parameters
     ----------
-    laporan : report name from ``data/config/laporan.yaml``
+    laporan : report name from ``analysis/data/config/laporan.yaml``
     given : parameter values by name (text from the command line, or typed values);
         ``kab`` fills the report's area parameter when the template has no ``kab``
     data_dir : data root (``<root>/<kab>/<tahun>/``); ``None`` = the demo data
@@ -160,7 +160,7 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     if not isinstance(tahun, int):
         raise ParameterError("tahun", "templat harus mendeklarasikan `tahun: int`.")
 
-    # Area codes: known to data/reference/wilayah; list parameters hold districts only.
+    # Area codes: known to analysis/data/reference/wilayah; list parameters hold districts only.
     districts: list[str] = []
     for name in params.AREA_PARAMETERS:
         value = values.get(name)

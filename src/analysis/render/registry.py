@@ -1,4 +1,4 @@
-"""The report registry, read from ``data/config/laporan.yaml`` (data, not code)."""
+"""The report registry, read from ``analysis/data/config/laporan.yaml`` (data, not code)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def template_folder(template_dir: Path | None = None) -> Path:
 
 
 def load_registry() -> dict[str, ReportSpec]:
-    """All reports of ``data/config/laporan.yaml`` keyed by name."""
+    """All reports of ``analysis/data/config/laporan.yaml`` keyed by name."""
     raw = config.load_settings("laporan")
     specs: dict[str, ReportSpec] = {}
     for name, entry in raw.items():
