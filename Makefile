@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 TAHUN  ?= 2024
 
-.PHONY: setup test reports bench demo clean help
+.PHONY: setup test lint reports bench demo clean help
 
 help:
 	@echo "make reports  - siapkan lingkungan, buat data demo, render semua laporan demo"
@@ -32,6 +32,10 @@ demo: setup
 reports: setup
 	$(BIN)/konvergensi demo --jika-belum-ada
 	$(BIN)/konvergensi render-all --tahun $(TAHUN) --jobs $(JOBS)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
