@@ -16,6 +16,12 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.growth.baz import baz
+from analysis.growth.haz import haz
+from analysis.growth.inputs import REASONS, invalid_reasons, prepare
+from analysis.growth.tables import load_tables
+from analysis.growth.waz import waz
+from analysis.growth.whz import whz
 
 OUTPUT_COLUMNS = (
     "height_cm_adj", "bmi", "haz", "waz", "whz", "baz",
@@ -76,13 +82,6 @@ def compute_zscores(frame: pd.DataFrame) -> pd.DataFrame:
       block size): about 0.25–0.3 s and < 300 MB for 1 M rows on the project machine when it
       is not busy (``benchmarks/bench_growth.py``).
     """
-    from analysis.growth.baz import baz
-    from analysis.growth.haz import haz
-    from analysis.growth.inputs import REASONS, invalid_reasons, prepare
-    from analysis.growth.tables import load_tables
-    from analysis.growth.waz import waz
-    from analysis.growth.whz import whz
-
     settings = config.load_settings("growth")
     tables = load_tables()
     n = len(frame)
