@@ -538,8 +538,8 @@ def test_last_bit_errors_of_the_vectorised_power_are_repaired(monkeypatch):
 
 def test_round_r_is_fround_on_half_way_points():
     """The package's vectorised round_r against the transcription of fround, on the doubles
-    nearest to every half-way point within ±10 and 3 ulps either side, and on R's unrounded
-    z of every constructed case."""
+    nearest to every half-way point within ±10 and 3 ulps either side, on R's unrounded z of
+    every constructed case, and on values of every magnitude."""
     points = np.array([(2 * j + 1) / 200 for j in range(2000)])
     values = [points]
     up, down = points, points
@@ -547,9 +547,16 @@ def test_round_r_is_fround_on_half_way_points():
         up, down = np.nextafter(up, np.inf), np.nextafter(down, -np.inf)
         values += [up, down]
     unrounded = np.array([unrounded_r(c.child, c.indicator) for c in cases()])
-    x = np.concatenate([*values, *(-v for v in values), unrounded])
+    # And values of every magnitude (round_r screens values below 1e3 and takes R's algorithm
+    # for larger ones; fround leaves |x| >= 2^43 alone), with infinities, zeros and NaN.
+    rng = np.random.default_rng(8)
+    sizes = rng.choice([-1.0, 1.0], 20_000) * 10.0 ** rng.uniform(-6, 308, 20_000)
+    special = np.array([np.inf, -np.inf, 0.0, -0.0, np.nan, 1e3, -1e3, 2.0 ** 43, 1.7e308])
+    x = np.concatenate([*values, *(-v for v in values), unrounded, sizes, special])
     expected_round = np.array([r_round(v, 2) for v in x.tolist()])
-    np.testing.assert_array_equal(lms.round_r(x, 2), expected_round)
+    got = lms.round_r(x, 2)
+    np.testing.assert_array_equal(got, expected_round)
+    assert np.array_equal(np.signbit(got), np.signbit(expected_round))
     # The points themselves go both ways (stored above or below the decimal half-way point).
     assert (expected_round[: len(points)] > points).any() and (expected_round[: len(points)] < points).any()
 

@@ -222,9 +222,8 @@ def zscore_rounded(y: np.ndarray, l: np.ndarray, m: np.ndarray, s: np.ndarray, *
     z = _zscore(y, l, m, s, restricted=restricted, unit_power=unit_power, power=_vector_power)
     z[np.isinf(z)] = np.nan
     recheck = 0.0 if unit_power else RECHECK_MARGIN
-    rounded, near = _round_r(z, digits, recheck)
-    if near is not None and near.any():
-        rows = np.flatnonzero(near)
+    rounded, rows = _round_r(z, digits, recheck)
+    if rows is not None and len(rows):
         again = _zscore(y[rows], l[rows], m[rows], s[rows], restricted=restricted,
                         unit_power=unit_power, power=_libm_power)
         again[np.isinf(again)] = np.nan
@@ -245,39 +244,62 @@ def _no_rounding_from(digits: int) -> float:
     return math.ldexp(1.0, e)
 
 
-def _round_r(x: np.ndarray, digits: int,
-             margin: float) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`round_r`, and where ``margin > 0`` also the rows within ``margin * (1 + |x|)`` of
-    a half-way point (``|du - dd|``, twice the distance to it, below twice the margin)."""
-    ax = np.abs(x)
+def _fround(ax: np.ndarray, digits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R's ``fround`` on ``|x|``, operation for operation; also ``|du - dd|`` (twice the
+    distance to the half-way point between the candidates) and where ``x`` is on the grid."""
     p10 = 10.0 ** digits
-    with np.errstate(invalid="ignore"):  # inf - inf below; R returns +-inf unchanged
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, 1e308 * 100: see big
         x10 = ax * p10
         i10 = np.floor(x10)
         xd = i10 / p10
-        xu = np.ceil(x10, out=x10)
-        xu /= p10
+        xu = np.ceil(x10) / p10
         du = xu - ax
         dd = ax - xd
-        up = du < dd
-        near = None
-        if margin > 0:
-            gap = np.subtract(du, dd, out=du)
-            np.abs(gap, out=gap)
-            limit = np.multiply(ax, 2.0 * margin, out=dd)
-            limit += 2.0 * margin
-            near = gap < limit
-            tie = gap == 0.0
-        else:
-            tie = du == dd
-    # Exact ties are rare: settle them on the subset (fmod is slow on a million rows).
-    if tie.any():
-        up[tie] = np.fmod(i10[tie], 2.0) == 1.0
-    out = np.where(up, xu, xd)
-    big = ax >= _no_rounding_from(digits)
-    if big.any():  # also +-inf, which R returns as is
+        up = (du < dd) | ((du == dd) & (np.fmod(i10, 2.0) == 1.0))
+        out = np.where(up, xu, xd)
+        big = ax >= _no_rounding_from(digits)
         out[big] = ax[big]
-    return np.copysign(out, x, out=out), near
+        return out, np.abs(du - dd), xu == xd
+
+
+#: ``|x|`` from which :func:`_round_r` applies R's algorithm to every value instead of
+#: screening (its screen is sized for values below; only absurd inputs get there).
+_SCREEN_UP_TO = 1e3
+
+
+def _round_r(x: np.ndarray, digits: int, margin: float) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`round_r`; with ``margin > 0`` also the positions of the values within
+    ``margin * (1 + |x|)`` of a half-way point (not counting values on the grid itself).
+
+    Away from a half-way point R's choice is simply the nearest candidate, ``rint(x·10^d) /
+    10^d``; only values whose ``x·10^d`` lies within ``screen`` of ``k + 0.5`` (a fraction of a
+    percent of them) or that are large go through R's own algorithm (:func:`_fround`). The
+    screen is far wider than the error of ``x·10^d`` (< 1.2e-16·10^d·1e3 below 1e3) and than
+    ``margin``, so the screened-out values are rounded as R rounds them.
+    """
+    p10 = 10.0 ** digits
+    screen = p10 * (1.0 + _SCREEN_UP_TO) * max(margin, 1e-12)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and huge |x|: checked below
+        x10 = x * p10
+        k = np.rint(x10)
+        out = k / p10
+        frac = np.subtract(x10, k, out=x10)
+        np.abs(frac, out=frac)
+        check = frac > 0.5 - screen
+        if len(k):  # two reductions instead of a pass building |x| >= 1e3 for every row
+            extreme = max(abs(float(np.fmax.reduce(k))), abs(float(np.fmin.reduce(k))))
+            if not extreme < p10 * _SCREEN_UP_TO:  # also inf, or NaN when all are NaN
+                check |= np.abs(x) >= _SCREEN_UP_TO
+    rows = np.flatnonzero(check)
+    near = None
+    if len(rows):
+        sub = x[rows]
+        ax = np.abs(sub)
+        rounded, gap, on_grid = _fround(ax, digits)
+        out[rows] = np.copysign(rounded, sub)
+        if margin > 0:
+            near = rows[(gap < 2.0 * margin * (1.0 + ax)) & ~on_grid]
+    return out, near
 
 
 def round_r(x: np.ndarray, digits: int) -> np.ndarray:
