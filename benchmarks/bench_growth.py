@@ -13,6 +13,10 @@ What it measures
   (one row at a time, dictionary lookups, ``math.pow``), defined below. It is first checked to
   give exactly the same z-scores and flags as the vectorised code on the sample, then timed; the
   report gives the ratio *vectorised rows/s ÷ naive rows/s*.
+- The cost of being equal to R to the last bit: in the same worker, interleaved with the timed
+  calls, the same call with ``analysis.growth.lms.RECHECK_MARGIN = 0`` (the vectorised path
+  alone, as the code was before the rows near a rounding half-way point were recomputed with the
+  C library's ``pow``), the ratio of the best times, and how many rows were recomputed.
 - A machine baseline in every worker (a fixed numpy workload: sorting 1 M floats): because the
   machine is shared and noisy, the time of ``compute_zscores`` is also reported as a multiple of
   that baseline, which is comparable across runs.
@@ -20,6 +24,8 @@ What it measures
 Run it with ``make bench`` or ``.venv/bin/python benchmarks/run.py growth``; options:
 ``--sizes 10000,100000``, ``--repeat 3``, ``--naive-sample 20000``, ``--seed 20240817``.
 """
+
+# ruff: noqa: E741 -- l, m, s are the published names of the LMS method's parameters
 
 from __future__ import annotations
 
@@ -188,7 +194,7 @@ class NaiveGrowth:
                 low = self.len[(sex, which, k)]
                 if f > 0:
                     up = self.len.get((sex, which, k_up), (nan, nan, nan))
-                    lms = tuple(a + f * (b - a) for a, b in zip(low, up))
+                    lms = tuple(a + f * (b - a) for a, b in zip(low, up, strict=True))
                 else:
                     lms = low
                 out["whz"] = self.round_r(self.z_lms(weight, *lms, True), cfg["z_digits"])
@@ -202,7 +208,8 @@ class NaiveGrowth:
         rows = []
         for sex, age, weight, height, measure, oedema in zip(
                 frame["sex"].tolist(), frame["age_days"].tolist(), frame["weight_kg"].tolist(),
-                frame["height_cm"].tolist(), frame["measure"].tolist(), frame["oedema"].tolist()):
+                frame["height_cm"].tolist(), frame["measure"].tolist(), frame["oedema"].tolist(),
+                strict=True):
             measure = measure if isinstance(measure, str) else None
             rows.append(self.row(sex, float("nan") if age is None else age,
                                  float("nan") if weight is None else weight, height,
@@ -257,24 +264,56 @@ def machine_baseline(repeat: int = 3) -> float:
     return best
 
 
+def _recomputed_rows(frame: pd.DataFrame) -> int:
+    """Rows that compute_zscores recomputes with the C library's pow (near a half-way point)."""
+    from analysis.growth import compute_zscores, lms
+
+    count = 0
+    original = lms._zscore
+
+    def counting(y, *args, power, **kwargs):
+        nonlocal count
+        if power is lms._libm_power:
+            count += len(y)
+        return original(y, *args, power=power, **kwargs)
+
+    lms._zscore = counting
+    try:
+        compute_zscores(frame)
+    finally:
+        lms._zscore = original
+    return count
+
+
 def worker(n: int, seed: int, repeat: int) -> dict:
-    from analysis.growth import compute_zscores
+    from analysis.growth import compute_zscores, lms
 
     frame = make_children(n, seed)
     t0 = time.perf_counter()
     compute_zscores(frame.iloc[:1000])  # loads the tables and the settings
     warmup = time.perf_counter() - t0
     baseline = machine_baseline()
-    times = []
+    times, plain_times = [], []
     rss_before_kb = _status_kb("VmRSS")
     exact_peak = _reset_peak()
     cpu_times = []
+    margin = lms.RECHECK_MARGIN
     for _ in range(repeat):
         c0, t0 = time.process_time(), time.perf_counter()
         out = compute_zscores(frame)
         times.append(time.perf_counter() - t0)
         cpu_times.append(time.process_time() - c0)
         del out
+        # The same call without the last-bit repair (the code before it existed), interleaved
+        # so that both see the same machine load: the cost of being equal to R to the last bit.
+        lms.RECHECK_MARGIN = 0.0
+        try:
+            t0 = time.perf_counter()
+            out = compute_zscores(frame)
+            plain_times.append(time.perf_counter() - t0)
+            del out
+        finally:
+            lms.RECHECK_MARGIN = margin
     peak_kb = _status_kb("VmHWM") if exact_peak else None
     if peak_kb is None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -292,6 +331,10 @@ def worker(n: int, seed: int, repeat: int) -> dict:
         "warmup_seconds_1000_rows_incl_table_load": warmup,
         "machine_baseline_seconds": baseline,
         "seconds_per_baseline": best / baseline,
+        "seconds_best_without_last_bit_repair": min(plain_times),
+        "seconds_all_without_last_bit_repair": plain_times,
+        "last_bit_repair_ratio": best / min(plain_times),
+        "rows_recomputed_with_c_pow": _recomputed_rows(frame),
     }
 
 
@@ -358,6 +401,12 @@ def main(argv: list[str] | None = None) -> dict:
               f"{r['rows_per_second']:>14,.0f} "
               f"{r['peak_rss_mb']:>12.0f} {r['compute_rss_increase_mb']:>16.0f} "
               f"{r['seconds_per_baseline']:>11.1f}")
+    for r in results:
+        print(f"{r['rows']:>12,} rows: last-bit repair (rows near a rounding half-way point "
+              f"recomputed with the C library's pow): {r['rows_recomputed_with_c_pow']:,} rows; "
+              f"best {r['seconds_best']:.3f} s with it, "
+              f"{r['seconds_best_without_last_bit_repair']:.3f} s without "
+              f"(ratio {r['last_bit_repair_ratio']:.3f}, same process, interleaved)")
     print("(time: wall time of the first call and best of the timed calls after a warm-up,"
           " rows/s from the best; 'cpu s' = best CPU time of the process, which waiting for a"
           " busy CPU does not inflate;"

@@ -16,7 +16,7 @@ the last bit for about 5 % of arguments (at most 1 ulp, measured). After roundin
 only for the rare z-score whose unrounded value lies within about 1e-11 of a half-way point
 (x.xx5): :func:`zscore_rounded` therefore computes everything vectorised and then recomputes,
 with R's own ``pow`` (:func:`r_pow`, CPython's ``math.pow`` is the C library's), only the rows
-whose z lies within :data:`RECHECK_MARGIN` of a half-way point, a few per million. The result
+whose z lies within :data:`RECHECK_MARGIN` of a half-way point, about 10 per million. The result
 is what R computes on the same machine; ``tests/test_growth_halfway.py`` checks it on
 constructed half-way cases.
 """
@@ -40,7 +40,8 @@ Power = Callable[[np.ndarray, np.ndarray], np.ndarray]
 #: that moves z by at most ~2e-11 in the worst table row (weight-for-age, where |L·S| falls to
 #: 1.1e-5 and ``(p - 1) / (L·S)`` amplifies the error of ``p``) and by < 5e-15·(1 + |z|)
 #: elsewhere, so 1e-8 is a safety factor of > 100 even for a 4-ulp disagreement, and costs a
-#: recomputation for about 2 rows in a million. Results do not depend on the value as long as it
+#: recomputation for about 10 rows in a million children (``benchmarks/bench_growth.py``: 10 of
+#: the 3 M weight-based z-scores of 1 M random children). Results do not depend on the value as long as it
 #: exceeds that error bound; 0 turns the recomputation off (the benchmark times the plain
 #: vectorised path that way, and a test proves the half-way cases need it).
 RECHECK_MARGIN = 1e-8
@@ -325,10 +326,17 @@ def round_r(x: np.ndarray, digits: int) -> np.ndarray:
     the one *nearer in double arithmetic* (``xu - |x|`` against ``|x| - xd``); on an exact tie
     the candidate with an even last digit wins; the sign is put back afterwards, and ``|x|``
     so large that ``log10(|x|) + d > 15`` (estimated from the binary exponent) is returned
-    unchanged. So 0.125 (exactly representable) → 0.12, but 0.135 (stored as
-    0.13500000000000000888) → 0.14, and results can differ from ``np.round`` in the last digit
-    for about one value in a few thousand. anthro rounds every z-score this way before it sets
-    a flag, so this rule decides flags at the cut-offs (e.g. 5.004999… vs 5.005).
+    unchanged. So 0.125 (exactly representable) → 0.12, 0.135 (stored as
+    0.13500000000000000888) → 0.14, 2.675 (stored 2.67499999999999982) → 2.67; and since the
+    candidates are doubles too, 5.005 (stored 1.1e-16 low, but 5.01 is stored 2.1e-16 low) is
+    an exact tie → 5.00, 5.015 likewise → 5.02. Results can differ from ``np.round`` in the
+    last digit for about one value in a few thousand. anthro rounds every z-score this way
+    before it sets a flag, so this rule decides flags at the cut-offs.
+
+    Computed as the nearest candidate ``rint(x·10^d) / 10^d``, which is R's choice wherever
+    ``x`` is not within float error of a half-way point, and with R's operations themselves for
+    the values near one (and for ``|x| >= 1e3``); ``tests/test_growth_halfway.py`` checks it
+    against a transcription of ``fround`` on half-way points and values of every magnitude.
     """
     return _round_r(x, digits, 0.0)[0]
 
