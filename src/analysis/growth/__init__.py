@@ -72,7 +72,10 @@ def compute_zscores(frame: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     - Valid rows agree with WHO anthro 1.1.0.9000 exactly (value after rounding, flag,
-      missingness); ``tests/test_growth_reference.py`` checks all 2,000 golden cases.
+      missingness); ``tests/test_growth_reference.py`` checks all 2,000 golden cases, and
+      ``tests/test_growth_halfway.py`` 2,920 children built so that their exact z lies on a
+      rounding half-way point, where the last bit of R's ``pow`` decides (see
+      :mod:`analysis.growth.lms`).
     - Impossible values (weight or length <= 0, negative age, unknown sex, position or oedema
       value, non-numeric or infinite numbers) make the z-scores that use them NaN; the others
       are still computed. See :mod:`analysis.growth.inputs`.
