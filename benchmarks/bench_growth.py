@@ -13,23 +13,36 @@ What it measures
   (one row at a time, dictionary lookups, ``math.pow``), defined below. It is first checked to
   give exactly the same z-scores and flags as the vectorised code on the sample, then timed; the
   report gives the ratio *vectorised rows/s ÷ naive rows/s*.
+- The cost of being equal to R to the last bit: in the same worker, interleaved with the timed
+  calls, the same call with ``analysis.growth.lms.RECHECK_MARGIN = 0`` (the vectorised path
+  alone, as the code was before the rows near a rounding half-way point were recomputed with the
+  C library's ``pow``), the ratio of the best times, and how many rows were recomputed.
+- With ``--baseline-rev REV`` (e.g. the commit before a change): the package as it was at
+  that git revision (its ``src/`` exported to a temporary folder) and the working tree, in fresh
+  processes run alternately, 1 M rows each, and the ratio of their best times.
 - A machine baseline in every worker (a fixed numpy workload: sorting 1 M floats): because the
   machine is shared and noisy, the time of ``compute_zscores`` is also reported as a multiple of
   that baseline, which is comparable across runs.
 
 Run it with ``make bench`` or ``.venv/bin/python benchmarks/run.py growth``; options:
-``--sizes 10000,100000``, ``--repeat 3``, ``--naive-sample 20000``, ``--seed 20240817``.
+``--sizes 10000,100000``, ``--repeat 3``, ``--naive-sample 20000``, ``--seed 20240817``,
+``--baseline-rev REV``.
 """
+
+# ruff: noqa: E741 -- l, m, s are the published names of the LMS method's parameters
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
 import resource
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -188,7 +201,7 @@ class NaiveGrowth:
                 low = self.len[(sex, which, k)]
                 if f > 0:
                     up = self.len.get((sex, which, k_up), (nan, nan, nan))
-                    lms = tuple(a + f * (b - a) for a, b in zip(low, up))
+                    lms = tuple(a + f * (b - a) for a, b in zip(low, up, strict=True))
                 else:
                     lms = low
                 out["whz"] = self.round_r(self.z_lms(weight, *lms, True), cfg["z_digits"])
@@ -202,7 +215,8 @@ class NaiveGrowth:
         rows = []
         for sex, age, weight, height, measure, oedema in zip(
                 frame["sex"].tolist(), frame["age_days"].tolist(), frame["weight_kg"].tolist(),
-                frame["height_cm"].tolist(), frame["measure"].tolist(), frame["oedema"].tolist()):
+                frame["height_cm"].tolist(), frame["measure"].tolist(), frame["oedema"].tolist(),
+                strict=True):
             measure = measure if isinstance(measure, str) else None
             rows.append(self.row(sex, float("nan") if age is None else age,
                                  float("nan") if weight is None else weight, height,
@@ -257,15 +271,39 @@ def machine_baseline(repeat: int = 3) -> float:
     return best
 
 
+def _recomputed_rows(frame: pd.DataFrame) -> int:
+    """Rows that compute_zscores recomputes with the C library's pow (near a half-way point)."""
+    from analysis.growth import compute_zscores, lms
+
+    count = 0
+    original = lms._zscore
+
+    def counting(y, *args, power, **kwargs):
+        nonlocal count
+        if power is lms._libm_power:
+            count += len(y)
+        return original(y, *args, power=power, **kwargs)
+
+    lms._zscore = counting
+    try:
+        compute_zscores(frame)
+    finally:
+        lms._zscore = original
+    return count
+
+
 def worker(n: int, seed: int, repeat: int) -> dict:
-    from analysis.growth import compute_zscores
+    from analysis.growth import compute_zscores, lms
+
+    # A --baseline-rev checkout may predate the last-bit repair: then time the plain call only.
+    margin = getattr(lms, "RECHECK_MARGIN", None)
 
     frame = make_children(n, seed)
     t0 = time.perf_counter()
     compute_zscores(frame.iloc[:1000])  # loads the tables and the settings
     warmup = time.perf_counter() - t0
     baseline = machine_baseline()
-    times = []
+    times, plain_times = [], []
     rss_before_kb = _status_kb("VmRSS")
     exact_peak = _reset_peak()
     cpu_times = []
@@ -275,10 +313,28 @@ def worker(n: int, seed: int, repeat: int) -> dict:
         times.append(time.perf_counter() - t0)
         cpu_times.append(time.process_time() - c0)
         del out
+        if margin is None:
+            continue
+        # The same call without the last-bit repair (the code before it existed), interleaved
+        # so that both see the same machine load: the cost of being equal to R to the last bit.
+        lms.RECHECK_MARGIN = 0.0
+        try:
+            t0 = time.perf_counter()
+            out = compute_zscores(frame)
+            plain_times.append(time.perf_counter() - t0)
+            del out
+        finally:
+            lms.RECHECK_MARGIN = margin
     peak_kb = _status_kb("VmHWM") if exact_peak else None
     if peak_kb is None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     best = min(times)
+    repair = {} if margin is None else {
+        "seconds_best_without_last_bit_repair": min(plain_times),
+        "seconds_all_without_last_bit_repair": plain_times,
+        "last_bit_repair_ratio": best / min(plain_times),
+        "rows_recomputed_with_c_pow": _recomputed_rows(frame),
+    }
     return {
         "rows": n,
         "seconds_best": best,
@@ -292,6 +348,7 @@ def worker(n: int, seed: int, repeat: int) -> dict:
         "warmup_seconds_1000_rows_incl_table_load": warmup,
         "machine_baseline_seconds": baseline,
         "seconds_per_baseline": best / baseline,
+        **repair,
     }
 
 
@@ -305,17 +362,48 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--naive-sample", type=int, default=20_000)
     p.add_argument("--seed", type=int, default=20240817)
+    p.add_argument("--baseline-rev", default=None, metavar="REV",
+                   help="also time the package of git revision REV (its src/ in a temporary "
+                        "folder), alternating fresh processes with the working tree's, at "
+                        f"{HEADLINE_SIZE:,} rows; reports the after/before ratio")
     p.add_argument("--worker", type=int, default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
-def _run_worker(n: int, seed: int, repeat: int) -> dict:
+def _run_worker(n: int, seed: int, repeat: int, src: Path | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", str(n), "--seed", str(seed),
            "--repeat", str(repeat)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = None
+    if src is not None:  # import analysis from that folder instead of the installed tree
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(src), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"worker for {n} rows failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _versus_revision(args: argparse.Namespace, rounds: int = 3) -> dict:
+    """Best times of revision ``args.baseline_rev`` and of the working tree at HEADLINE_SIZE rows,
+    from fresh processes run alternately (before, after, before, ...) so both see the same load."""
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar",
+                                  args.baseline_rev, "src"], capture_output=True, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        before, after = [], []
+        for _ in range(rounds):
+            before.append(_run_worker(HEADLINE_SIZE, args.seed, args.repeat, Path(tmp) / "src"))
+            after.append(_run_worker(HEADLINE_SIZE, args.seed, args.repeat))
+    b = min(r["seconds_best"] for r in before)
+    a = min(r["seconds_best"] for r in after)
+    bc = min(r["cpu_seconds_best"] for r in before)
+    ac = min(r["cpu_seconds_best"] for r in after)
+    return {"revision": args.baseline_rev, "rows": HEADLINE_SIZE, "rounds": rounds,
+            "before_seconds_best": b, "after_seconds_best": a, "ratio_after_over_before": a / b,
+            "before_cpu_seconds_best": bc, "after_cpu_seconds_best": ac,
+            "cpu_ratio_after_over_before": ac / bc}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -335,6 +423,7 @@ def main(argv: list[str] | None = None) -> dict:
         # memory pages, which is slow on this virtual machine; see README).
         repeat = args.repeat if n < 5_000_000 else min(args.repeat, 2)
         results.append(_run_worker(n, args.seed, repeat))
+    versus = _versus_revision(args) if args.baseline_rev else {}
 
     # Naive per-row implementation on a sample: first check it agrees, then time it.
     sample = make_children(args.naive_sample, args.seed + 1)
@@ -358,12 +447,25 @@ def main(argv: list[str] | None = None) -> dict:
               f"{r['rows_per_second']:>14,.0f} "
               f"{r['peak_rss_mb']:>12.0f} {r['compute_rss_increase_mb']:>16.0f} "
               f"{r['seconds_per_baseline']:>11.1f}")
+    for r in (r for r in results if "last_bit_repair_ratio" in r):
+        print(f"{r['rows']:>12,} rows: last-bit repair (rows near a rounding half-way point "
+              f"recomputed with the C library's pow): {r['rows_recomputed_with_c_pow']:,} rows; "
+              f"best {r['seconds_best']:.3f} s with it, "
+              f"{r['seconds_best_without_last_bit_repair']:.3f} s without "
+              f"(ratio {r['last_bit_repair_ratio']:.3f}, same process, interleaved)")
     print("(time: wall time of the first call and best of the timed calls after a warm-up,"
           " rows/s from the best; 'cpu s' = best CPU time of the process, which waiting for a"
           " busy CPU does not inflate;"
           " memory: peak resident set size of a fresh process per size, from /proc VmHWM;"
           " '+RSS in call' = peak during compute_zscores minus RSS with the input built;"
           " 'x baseline' = best time / time of sorting 1 M floats in the same process)")
+    if versus:
+        print(f"before/after, {versus['rows']:,} rows, {versus['rounds']} fresh processes each, "
+              f"alternating: revision {versus['revision']} best {versus['before_seconds_best']:.3f} s "
+              f"({versus['before_cpu_seconds_best']:.3f} s CPU), working tree best "
+              f"{versus['after_seconds_best']:.3f} s ({versus['after_cpu_seconds_best']:.3f} s CPU); "
+              f"ratio after/before {versus['ratio_after_over_before']:.3f} wall, "
+              f"{versus['cpu_ratio_after_over_before']:.3f} CPU")
     print(f"machine load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print()
     print(f"naive per-row Python ({len(sample):,} rows): {naive_seconds:.2f} s = "
@@ -393,6 +495,7 @@ def main(argv: list[str] | None = None) -> dict:
         "naive": {"rows": len(sample), "seconds": naive_seconds, "rows_per_second": naive_rps,
                   "mismatches": mismatches, "speed_ratio_vectorised_over_naive": ratio},
         "headline_1m": headline,
+        "versus_revision": versus,
         "python": sys.version.split()[0], "numpy": np.__version__, "pandas": pd.__version__,
         "cpu_count": os.cpu_count(), "load_average_1min_at_end": os.getloadavg()[0],
         "ok": mismatches == 0,

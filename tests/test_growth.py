@@ -144,7 +144,11 @@ def test_never_inf_never_raises_and_invalid_rows_have_no_garbage(frame):
     assert not np.isinf(num).any()
     for c in Z:
         assert (out[f"{c}_flag"].isna() == out[c].isna()).all()
-        assert (out[c].dropna().round(2) == out[c].dropna()).all()
+        z = out[c].dropna()
+        # R's round(x, 2) returns |x| >= 2^43 unchanged (fround.c: log10(x) + 2 > 15 digits);
+        # only absurd inputs (a length of 1e13 cm) get there.
+        z = z[z.abs() < 2.0 ** 43]
+        assert (z.round(2) == z).all()
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,5 +1,7 @@
 """analysis.growth.lms: the LMS formula, restricted computation, R's rounding, flags."""
 
+# ruff: noqa: E741 -- l, m, s are the published names of the LMS method's parameters
+
 from __future__ import annotations
 
 import numpy as np

@@ -16,6 +16,12 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.growth.baz import baz
+from analysis.growth.haz import haz
+from analysis.growth.inputs import REASONS, invalid_reasons, prepare
+from analysis.growth.tables import load_tables
+from analysis.growth.waz import waz
+from analysis.growth.whz import whz
 
 OUTPUT_COLUMNS = (
     "height_cm_adj", "bmi", "haz", "waz", "whz", "baz",
@@ -66,7 +72,10 @@ def compute_zscores(frame: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     - Valid rows agree with WHO anthro 1.1.0.9000 exactly (value after rounding, flag,
-      missingness); ``tests/test_growth_reference.py`` checks all 2,000 golden cases.
+      missingness); ``tests/test_growth_reference.py`` checks all 2,000 golden cases, and
+      ``tests/test_growth_halfway.py`` 2,920 children built so that their exact z lies on a
+      rounding half-way point, where the last bit of R's ``pow`` decides (see
+      :mod:`analysis.growth.lms`).
     - Impossible values (weight or length <= 0, negative age, unknown sex, position or oedema
       value, non-numeric or infinite numbers) make the z-scores that use them NaN; the others
       are still computed. See :mod:`analysis.growth.inputs`.
@@ -76,13 +85,6 @@ def compute_zscores(frame: pd.DataFrame) -> pd.DataFrame:
       block size): about 0.25–0.3 s and < 300 MB for 1 M rows on the project machine when it
       is not busy (``benchmarks/bench_growth.py``).
     """
-    from analysis.growth.baz import baz
-    from analysis.growth.haz import haz
-    from analysis.growth.inputs import REASONS, invalid_reasons, prepare
-    from analysis.growth.tables import load_tables
-    from analysis.growth.waz import waz
-    from analysis.growth.whz import whz
-
     settings = config.load_settings("growth")
     tables = load_tables()
     n = len(frame)

@@ -1,10 +1,12 @@
 """Shared steps of the three age-keyed indicators (HAZ, WAZ, BAZ): lookup, z, rounding, flag."""
 
+# ruff: noqa: E741 -- l, m, s are the published names of the LMS method's parameters
+
 from __future__ import annotations
 
 import numpy as np
 
-from analysis.growth.lms import flag_outside, round_r, zscore_lms, zscore_lms_restricted
+from analysis.growth.lms import flag_outside, zscore_rounded
 from analysis.growth.tables import AgeTable
 
 
@@ -41,11 +43,6 @@ def age_based(y: np.ndarray, allowed: np.ndarray, sex: np.ndarray, day: np.ndarr
     l = table.l.take(idx)
     m = table.m.take(idx)
     s = table.s.take(idx)
-    if restricted:
-        z = zscore_lms_restricted(y, l, m, s)
-    else:
-        z = zscore_lms(y, l, m, s, unit_power=table.unit_power)
-    # Only absurd magnitudes (e.g. a length of 1e308 cm) reach inf; never emit it.
-    z[np.isinf(z)] = np.nan
-    z = round_r(z, digits)
+    z = zscore_rounded(y, l, m, s, restricted=restricted, digits=digits,
+                       unit_power=table.unit_power and not restricted)
     return z, flag_outside(z, flags[0], flags[1])

@@ -344,7 +344,7 @@ def invalid_reasons(bad: dict[str, np.ndarray], index: pd.Index) -> pd.Series:
     codes = np.stack([bad[c][rows] for c in columns], axis=1)
     # Distinct combinations are few even when many rows are invalid: build each text once.
     combos, inverse = np.unique(codes, axis=0, return_inverse=True)
-    texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo) if k) for combo in combos]
+    texts = ["; ".join(REASONS[c][k] for c, k in zip(columns, combo, strict=True) if k) for combo in combos]
     which[rows] = inverse.ravel()
     values = pd.array(texts, dtype="string").take(which, allow_fill=True)
     return pd.Series(values, index=index, name="invalid_reason", copy=False)

@@ -7,12 +7,15 @@ numpy ``take`` calls instead of a join. Block 0 of every array (sex code 0) is a
 that must not get a z-score point there and come out NaN without extra masking.
 """
 
+# ruff: noqa: E741 -- l, m, s are the published names of the LMS method's parameters
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+import pandas as pd
 
 from analysis import config
 from analysis.errors import ReferenceDataError
@@ -85,9 +88,7 @@ class Tables:
     wfhl: LengthTable
 
 
-def _read(name: str):
-    import pandas as pd
-
+def _read(name: str) -> pd.DataFrame:
     path = config.WHO_DIR / f"{name}.csv"
     if not path.is_file():
         raise ReferenceDataError(f"Tabel standar pertumbuhan WHO tidak ditemukan: {path}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.growth.inputs import Prepared
-from analysis.growth.lms import flag_outside, round_r, zscore_lms_restricted
+from analysis.growth.lms import flag_outside, zscore_rounded
 from analysis.growth.tables import Tables
 
 
@@ -72,8 +72,7 @@ def whz(prep: Prepared, tables: Tables, settings: dict) -> tuple[np.ndarray, np.
         up = values.take(i_up)
         return np.where(interp, low + f * (up - low), low)
 
-    z = zscore_lms_restricted(prep.weight, lms(table.l), lms(table.m), lms(table.s))
-    z[np.isinf(z)] = np.nan  # only absurd magnitudes overflow; never emit inf
-    z = round_r(z, settings["z_digits"])
+    z = zscore_rounded(prep.weight, lms(table.l), lms(table.m), lms(table.s), restricted=True,
+                       digits=settings["z_digits"])
     flags = settings["flags"]["whz"]
     return z, flag_outside(z, flags[0], flags[1])
