@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
+
+from analysis import safeio
 
 DISTRICT_CODE = re.compile(r"^\d\d\.\d\d$")
 
@@ -301,6 +304,11 @@ ZSCORE_COLUMNS = [
 ]
 
 
+#: Excel number formats of the ``zscores`` workbook (the values keep full precision).
+ZSCORE_FORMATS = {"age_months": "0.00", "bmi": "0.00", "height_cm_adj": "0.0",
+                  "haz": "0.00", "waz": "0.00", "whz": "0.00", "baz": "0.00"}
+
+
 def zscores(
     masukan: Annotated[Path, typer.Argument(metavar="IN", help="Berkas ekspor e-PPGBM (.csv atau .xlsx).")],
     keluaran: Annotated[Path, typer.Option("-o", "--keluaran", metavar="OUT", help="Berkas hasil (.csv atau .xlsx).")],
@@ -317,14 +325,14 @@ def zscores(
                              allowed=".csv, .xlsx")
     result = read_eppgbm(masukan, kab)
     out = zscore_table(result)
-    keluaran.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        out.to_csv(keluaran, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        safeio.write_csv(keluaran, out)
     else:
-        out.to_excel(keluaran, index=False, engine="xlsxwriter", sheet_name="zscores")
+        safeio.write_xlsx(keluaran, {"zscores": out}, formats={"zscores": ZSCORE_FORMATS})
     n_ok = int((out["status"] == "dianalisis").sum())
-    _console().print(f"{text.angka(len(out))} baris dibaca, {text.angka(n_ok)} dianalisis, "
-                     f"{text.angka(len(out) - n_ok)} dikeluarkan (alasan di kolom 'alasan'). Hasil: {keluaran}")
+    _console().print(Text(f"{text.angka(len(out))} baris dibaca, {text.angka(n_ok)} dianalisis, "
+                          f"{text.angka(len(out) - n_ok)} dikeluarkan (alasan di kolom 'alasan'). "
+                          f"Hasil: {keluaran}"))
 
 
 def zscore_table(result) -> "pd.DataFrame":  # noqa: F821
