@@ -258,3 +258,43 @@ def test_validate_folder_of_exports(tmp_path, capsys):
     assert code == 1
     assert "eppgbm_februari.csv: dapat dipakai" in out
     assert "eppgbm_rusak.csv: belum dapat dipakai" in out and "kosong" in out
+
+
+# ------------------------------------------------- hostile text in outputs (issue 16)
+
+def _payload_export(tmp_path):
+    from hostile import PAYLOADS
+
+    # cells are read stripped, so payloads with a leading tab or CR are left to test_safeio
+    payloads = [p for p in PAYLOADS if p == p.strip()]
+    frame = make_rows(len(payloads))
+    frame["Posyandu"] = payloads
+    frame["Pukesmas"] = list(reversed(payloads))
+    return write_csv(tmp_path / "eppgbm.csv", frame, sep=";"), payloads
+
+
+def test_zscores_xlsx_has_no_formula_and_keeps_payloads_as_text(tmp_path, capsys):
+    """Break 2 (xlsx): ``-o z.xlsx`` wrote posyandu names starting with ``=`` as live formulas."""
+    from test_safeio import assert_no_formula_or_link
+
+    source, payloads = _payload_export(tmp_path)
+    out = tmp_path / "z.xlsx"
+    code, _, err = run(["zscores", str(source), "-o", str(out), "--kab", "64.74"], capsys)
+    assert code == 0, err
+    assert_no_formula_or_link(out)
+    back = pd.read_excel(out, engine="calamine", dtype={"posyandu": str})
+    assert back["posyandu"].tolist() == payloads
+    assert back["haz"].dtype == "float64" and (back["haz"] < 0).any()  # numbers stay numbers
+
+
+def test_zscores_csv_neutralises_payloads(tmp_path, capsys):
+    """Break 2 (csv): ``-o z.csv`` wrote values starting with ``=``, ``+``, ``@`` raw."""
+    source, payloads = _payload_export(tmp_path)
+    out = tmp_path / "z.csv"
+    code, _, err = run(["zscores", str(source), "-o", str(out), "--kab", "64.74"], capsys)
+    assert code == 0, err
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    expected = ["'" + p if p[0] in "=+-@\t\r" else p for p in payloads]
+    assert back["posyandu"].tolist() == expected
+    assert (back["haz"].astype(float) < 0).any()  # negative z-scores are not prefixed
+    assert not back["haz"].str.startswith("'").any()
