@@ -72,6 +72,14 @@ def demo(
 
 
 # ----------------------------------------------------------------------- validate
+#
+# Every text that comes from the data (file and sheet names, headers, place names, messages
+# built from them) is printed as a rich ``Text`` (via ``_say``, ``_cell``), never as markup:
+# "[/]" as a desa name or "[kg]" in a header must print as typed.
+
+#: Rows of a findings table printed before "... dan N lainnya".
+LIST_LIMIT = 20
+
 
 @dataclass
 class _Outcome:
@@ -81,6 +89,15 @@ class _Outcome:
     usable: bool = True
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     missing: list[str] = field(default_factory=list)
+
+
+def _say(console, *parts) -> None:
+    """Print ``parts`` (plain strings: data, never markup; ``(text, style)``: styled)."""
+    console.print(Text.assemble(*parts))
+
+
+def _cell(value) -> Text:
+    return Text("" if value is None else str(value))
 
 
 def validate(
@@ -121,54 +138,71 @@ def _is_district_dir(path: Path) -> bool:
 
 def _validate_file(console, path: Path, kab: str | None) -> _Outcome:
     from analysis.errors import KonvergensiError
-    from analysis.ingest import read_eppgbm, read_table
+    from analysis.ingest import read_eppgbm
     from analysis.ingest.tables import TABLES
 
     outcome = _Outcome(path.name)
-    console.rule(f"Berkas {path.name}")
+    console.rule(Text(f"Berkas {path.name}"))
     try:
         if path.stem in TABLES:
-            table = read_table(path.stem, path, kab=kab)
-            console.print(f"Tabel '{path.stem}': {len(table)} baris, tidak ada masalah.")
+            _check_table(console, path.stem, path, kab, None, outcome, label=path.name, echo=True)
             return outcome
         result = read_eppgbm(path, kab)
     except KonvergensiError as exc:
         outcome.usable = False
         outcome.problems.append((path.name, str(exc)))
-        console.print(f"[red]Masalah berkas:[/red] {exc}")
+        _say(console, ("Masalah berkas:", "red"), " ", str(exc))
         return outcome
     _print_eppgbm(console, result, outcome)
     return outcome
 
 
+def _check_table(console, name: str, path: Path, kab: str | None, tahun: int | None, outcome: _Outcome,
+                 *, label: str, echo: bool = False) -> None:
+    """Read one table of the package; problems go to ``outcome`` (and to the screen with ``echo``),
+    notes and findings are printed."""
+    from analysis.errors import KonvergensiError
+    from analysis.ingest.tables import read_table_report
+
+    try:
+        report = read_table_report(name, path, kab=kab, tahun=tahun)
+    except KonvergensiError as exc:
+        outcome.usable = False
+        outcome.problems.append((label, str(exc)))
+        if echo:
+            _say(console, ("Masalah berkas:", "red"), " ", str(exc))
+        return
+    notes = "; ".join(report.notes)
+    _say(console, f"Tabel '{name}' ({label}): {len(report.frame)} baris, tidak ada masalah"
+                  f"{'; ' + notes if notes else ''}.")
+    _print_findings(console, report.findings)
+
+
 def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
     from analysis import dataset, reference
     from analysis.errors import KonvergensiError
-    from analysis.ingest import account, parse_file, read_table
+    from analysis.ingest import account, parse_file
     from analysis.ingest.tables import DISTRICT_TABLES, TABLES
 
     try:
         name = reference.district_name(kab)
     except KonvergensiError as exc:
-        console.rule(f"Folder {district_dir.name}")
-        console.print(f"[red]Masalah:[/red] {exc} Nama folder harus kode kabupaten/kota (mis. 64.74) atau gunakan --kab.")
+        console.rule(Text(f"Folder {district_dir.name}"))
+        _say(console, ("Masalah:", "red"), " ", f"{exc} Nama folder harus kode kabupaten/kota (mis. 64.74) "
+                                                "atau gunakan --kab.")
         return _Outcome(district_dir.name, usable=False, problems=[(district_dir.name, str(exc))])
     outcome = _Outcome(f"{kab} {name}")
-    console.rule(f"{name} ({kab})")
+    console.rule(Text(f"{name} ({kab})"))
     for table in DISTRICT_TABLES:
         path = dataset.table_file(district_dir, table)
         if path is None:
             outcome.missing.append(table)
             continue
-        try:
-            read_table(table, path, kab=kab)
-        except KonvergensiError as exc:
-            outcome.usable = False
-            outcome.problems.append((path.name, str(exc)))
+        _check_table(console, table, path, kab, None, outcome, label=path.name)
     years = dataset.year_folders(district_dir)
     any_analysed = False
     for tahun, folder in years.items():
-        console.print(f"\n[bold]Tahun {tahun}[/bold]")
+        _say(console, "\n", (f"Tahun {tahun}", "bold"))
         parsed = []
         for path in dataset.eppgbm_files(folder):
             try:
@@ -176,14 +210,14 @@ def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
             except KonvergensiError as exc:
                 outcome.usable = False
                 outcome.problems.append((f"{tahun}/{path.name}", str(exc)))
-                console.print(f"[red]Masalah berkas:[/red] {exc}")
+                _say(console, ("Masalah berkas:", "red"), " ", str(exc))
         if parsed:
             result = account(parsed, tahun)
             any_analysed |= bool(len(result.measurements))
             _print_eppgbm(console, result, outcome)
         elif not dataset.eppgbm_files(folder):
             outcome.missing.append(f"eppgbm:{tahun}")
-            console.print("Tidak ada berkas e-PPGBM (eppgbm*.csv/xlsx) untuk tahun ini.")
+            _say(console, "Tidak ada berkas e-PPGBM (eppgbm*.csv/xlsx) untuk tahun ini.")
         for table in TABLES:
             if table in DISTRICT_TABLES:
                 continue
@@ -191,11 +225,7 @@ def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
             if path is None:
                 outcome.missing.append(f"{table}:{tahun}")
                 continue
-            try:
-                read_table(table, path, kab=kab, tahun=tahun)
-            except KonvergensiError as exc:
-                outcome.usable = False
-                outcome.problems.append((f"{tahun}/{path.name}", str(exc)))
+            _check_table(console, table, path, kab, tahun, outcome, label=f"{tahun}/{path.name}")
     if not years:
         outcome.problems.append((district_dir.name, "tidak ada folder tahun (mis. 2024/)"))
     if not any_analysed:
@@ -205,28 +235,55 @@ def _validate_district(console, district_dir: Path, kab: str) -> _Outcome:
     return outcome
 
 
+def _print_findings(console, findings) -> None:
+    """Where personal data was found in free text and masked (row and column, never the value)."""
+    from analysis import text
+    from analysis.ingest import screening
+
+    if findings is None or not len(findings):
+        return
+    kinds = findings["jenis"].str.split(",").explode().map(screening.KIND_TEXT)
+    console.print(_table(
+        f"Data pribadi di kolom teks: {text.angka(len(findings))} sel (sudah disamarkan di semua keluaran; "
+        "hapus dari berkas sumber)",
+        ["Berkas", "Baris>", "Kolom", "Jenis"],
+        [(r.sumber_berkas, text.angka(r.baris), r.kolom,
+          ", ".join(screening.KIND_TEXT[k] for k in r.jenis.split(",")))
+         for r in findings.head(LIST_LIMIT).itertuples(index=False)],
+        caption=(f"... dan {text.angka(len(findings) - LIST_LIMIT)} sel lain "
+                 f"({', '.join(sorted(set(kinds)))})" if len(findings) > LIST_LIMIT else None)))
+
+
 def _print_eppgbm(console, result, outcome: _Outcome) -> None:
     from analysis import text
     from analysis.ingest import quality
 
     for f in result.files:
         notes = "; ".join(f.notes)
-        extra = f"; kolom tambahan diabaikan: {', '.join(f.ignored)}" if f.ignored else ""
+        extra = f"; kolom tambahan diabaikan: {', '.join(repr(c) for c in f.ignored)}" if f.ignored else ""
         personal = f"; kolom data pribadi dibuang: {len(f.dropped_personal)}" if f.dropped_personal else ""
-        console.print(f"Berkas {f.path.name}: {text.angka(len(f.rows))} baris data"
+        _say(console, f"Berkas {f.path.name}: {text.angka(len(f.rows))} baris data"
                       f"{'; ' + notes if notes else ''}{extra}{personal}.")
+    units = quality.unit_findings(result)
+    for r in units.itertuples(index=False):
+        _say(console, ("Peringatan satuan:", "bold yellow"), " ",
+             f"berkas {r.sumber_berkas}: {text.angka(r.jumlah)} dari {text.angka(r.dari)} "
+             f"({text.persen(100 * r.jumlah / r.dari)}) {r.pesan}.")
     acc = result.accounting
     n_in, n_ok = len(acc), int((acc["status"] == "dianalisis").sum())
     n_out = n_in - n_ok
-    console.print(f"Baris dibaca: [bold]{text.angka(n_in)}[/bold]; dianalisis: [bold]{text.angka(n_ok)}[/bold]; "
-                  f"dikeluarkan: [bold]{text.angka(n_out)}[/bold] ({text.persen(100 * n_out / n_in if n_in else 0)}).")
+    _say(console, "Baris dibaca: ", (text.angka(n_in), "bold"), "; dianalisis: ", (text.angka(n_ok), "bold"),
+         "; dikeluarkan: ", (text.angka(n_out), "bold"),
+         f" ({text.persen(100 * n_out / n_in if n_in else 0)}).")
     if n_ok:
         periods = result.measurements["periode"].value_counts().sort_index()
-        console.print("Putaran penimbangan: " + ", ".join(f"{p} ({text.angka(n)} baris)" for p, n in periods.items()))
+        _say(console, "Putaran penimbangan: " + ", ".join(f"{p} ({text.angka(n)} baris)" for p, n in periods.items()))
     if not n_ok:
         outcome.usable = False
         outcome.problems.append((", ".join(f.path.name for f in result.files),
                                  "tidak ada baris yang dapat dianalisis"))
+    for f in result.files:
+        _print_findings(console, f.findings)
     reasons = quality.reason_counts(result)
     if len(reasons):
         console.print(_table("Baris yang dikeluarkan menurut alasan",
@@ -238,8 +295,8 @@ def _print_eppgbm(console, result, outcome: _Outcome) -> None:
         console.print(_table("Nama kecamatan/desa yang tidak cocok dengan daftar Kemendagri",
                              ["Tingkat", "Kecamatan", "Desa/Kel", "Jumlah baris>", "Mungkin maksudnya"],
                              [(r.tingkat, str(r.kecamatan), str(r.desa), text.angka(r.jumlah), r.saran or "-")
-                              for r in places.head(20).itertuples(index=False)],
-                             caption=f"... dan {len(places) - 20} nama lain" if len(places) > 20 else None))
+                              for r in places.head(LIST_LIMIT).itertuples(index=False)],
+                             caption=f"... dan {len(places) - LIST_LIMIT} nama lain" if len(places) > LIST_LIMIT else None))
     sig = quality.signals(result)
     console.print(_table("Sinyal mutu data (bukan vonis: perlu dicek)",
                          ["Sinyal", "Jumlah>", "Persen>", "Perlu dicek", "Keterangan"],
@@ -261,36 +318,29 @@ def _print_eppgbm(console, result, outcome: _Outcome) -> None:
 
 
 def _table(title: str, columns: list[str], rows: list[tuple], caption: str | None = None):
-    """A rich table; a column name ending in ``>`` is right-aligned (numbers)."""
+    """A rich table of data cells (never markup); a column name ending in ``>`` is right-aligned."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", caption=caption)
+    table = Table(title=Text(title), title_justify="left", caption=Text(caption) if caption else None)
     for col in columns:
         table.add_column(col.rstrip(">"), justify="right" if col.endswith(">") else "left")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(_cell(v) for v in row))
     return table
 
 
 def _print_outcome(console, outcome: _Outcome) -> None:
-    from rich.table import Table
-
     if outcome.problems:
-        table = Table(title="Masalah berkas (harus diperbaiki)", title_justify="left")
-        table.add_column("Berkas")
-        table.add_column("Masalah")
-        for name, message in outcome.problems:
-            table.add_row(name, message)
-        console.print(table)
+        console.print(_table("Masalah berkas (harus diperbaiki)", ["Berkas", "Masalah"], outcome.problems))
     if outcome.missing:
-        console.print("Tabel tidak tersedia (laporan akan menyebutnya tidak ada): " + ", ".join(outcome.missing))
+        _say(console, "Tabel tidak tersedia (laporan akan menyebutnya tidak ada): " + ", ".join(outcome.missing))
 
 
 def _print_summary(console, outcomes: list[_Outcome]) -> None:
-    console.rule("Ringkasan")
+    console.rule(Text("Ringkasan"))
     for o in outcomes:
-        verdict = "[green]dapat dipakai[/green]" if o.usable else "[red]belum dapat dipakai[/red]"
-        console.print(f"{o.name}: {verdict}")
+        verdict = ("dapat dipakai", "green") if o.usable else ("belum dapat dipakai", "red")
+        _say(console, f"{o.name}: ", verdict)
 
 
 # ------------------------------------------------------------------------ zscores

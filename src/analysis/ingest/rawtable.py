@@ -353,10 +353,12 @@ def _trim_trailing(table: RawTable, book: RawBook) -> None:
             more = f" dan {len(outside) - 3} sel lain" if len(outside) > 3 else ""
             where = f" (lembar '{table.sheet}')" if book.several_sheets and table.sheet else ""
             book.notes.append(f"sel di luar tabel{where} tidak dibaca sebagai data: {', '.join(refs)}{more}")
-        table.frame = frame.iloc[:last]
+        table.frame, kept = _drop_unnamed_empty(frame.iloc[:last])  # a column of only stray cells goes too
         table.rows = table.rows[:last]
         if table.uncached is not None:
-            table.uncached = table.uncached.iloc[:last]
+            table.uncached = table.uncached.iloc[:last, kept]
+        if table.columns_at is not None:
+            table.columns_at = [table.columns_at[k] for k in kept]
 
 
 def _cell_name(table: RawTable, i: int, j: int) -> str:

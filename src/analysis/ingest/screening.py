@@ -46,14 +46,24 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.upper()))
 
 
+#: Words written before a child's name in registers ("An. Budi", "By. Ny. Sari": baby of Mrs Sari).
+NAME_PREFIXES = frozenset({"AN", "ANAK", "BY", "BAYI", "NY"})
+
+
 def child_names(names: Iterable[object]) -> frozenset[tuple[str, ...]]:
-    """Names worth screening for: the distinct names of at least two words."""
+    """Names worth screening for: the distinct names of at least two words, with and without
+    register prefixes (:data:`NAME_PREFIXES`)."""
     out = set()
     for name in names:
-        if isinstance(name, str):
-            words = name_words(name)
-            if 2 <= len(words) <= MAX_NAME_WORDS:
-                out.add(words)
+        if not isinstance(name, str):
+            continue
+        words = name_words(name)
+        bare = words
+        while bare and bare[0] in NAME_PREFIXES:
+            bare = bare[1:]
+        for candidate in {words, bare}:
+            if 2 <= len(candidate) <= MAX_NAME_WORDS:
+                out.add(candidate)
     return frozenset(out)
 
 
