@@ -55,7 +55,7 @@ def column_spec() -> pd.DataFrame:
 def header_lookup() -> dict[str, str]:
     """``header_key(title or alias) -> canonical column``."""
     lookup = {}
-    for row in column_spec().itertuples(index=False):
+    for row in parsing.records(column_spec()):
         for title in [row.judul, *[a for a in row.alias.split("|") if a]]:
             lookup[header_key(title)] = row.kolom
     return lookup
@@ -167,7 +167,7 @@ def _map_columns(raw: RawTable, sheet: str | None = None) -> tuple[dict[str, str
 def _check_required(raw: RawTable, mapping: dict[str, str], sheet: str | None = None) -> None:
     present = set(mapping.values())
     found = ", ".join(f"'{c}'" for c in raw.frame.columns)
-    for row in column_spec().itertuples(index=False):
+    for row in parsing.records(column_spec()):
         if row.wajib and row.kolom not in present:
             raise InputFileError(raw.path, f"kolom wajib '{row.judul}' tidak ada. Kolom yang ditemukan "
                                            f"(baris judul {raw.header_row}): {found}.", column=row.judul,
@@ -181,7 +181,7 @@ def _check_required(raw: RawTable, mapping: dict[str, str], sheet: str | None = 
 def known_headers() -> dict[str, str]:
     """Header keys recognised in an e-PPGBM export (for finding the header row)."""
     spec = column_spec().set_index("kolom")
-    return {k: spec.loc[v, "judul"] for k, v in header_lookup().items()}
+    return {k: str(spec.loc[v, "judul"]) for k, v in header_lookup().items()}
 
 
 def infer_kab(rows: pd.DataFrame) -> str | None:
@@ -552,8 +552,8 @@ def account(files: list[ParsedFile], tahun: int | None = None) -> EppgbmResult:
     still = rows["alasan_kode"].isna()
     dup = still & rows.loc[still].duplicated(["child_key", "measure_date"], keep="first").reindex(
         rows.index, fill_value=False)
-    rows.loc[dup, "alasan_kode"] = "duplikat"
-    rows.loc[dup, "kolom"] = table.loc["duplikat", "kolom"]
+    rows.loc[dup.to_numpy(), "alasan_kode"] = "duplikat"
+    rows.loc[dup.to_numpy(), "kolom"] = str(table.loc["duplikat", "kolom"])
 
     excluded = rows["alasan_kode"].notna()
     rows["status"] = np.where(excluded, EXCLUDED, ANALYSED)

@@ -8,10 +8,14 @@ centimetres, weight and height probably swapped, implausible z-scores (WHO flags
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
+from analysis import reference
 from analysis.ingest.eppgbm import AGE_TEXT_TOLERANCE_DAYS, ANALYSED, EppgbmResult
+from analysis.ingest.wilayah import normalise_place
 
 #: Example row numbers listed per exclusion reason.
 EXAMPLE_ROWS = 5
@@ -120,16 +124,11 @@ def unmatched_places(result: EppgbmResult) -> pd.DataFrame:
 
 def _suggestions(unmatched: pd.DataFrame, kab: str | None) -> list[str]:
     """Closest official name for each unmatched name (loops over distinct names only)."""
-    import difflib
-
     if kab is None:
         return [""] * len(unmatched)
-    from analysis import reference
-    from analysis.ingest.wilayah import normalise_place
-
     kec = reference.kecamatan(kab)
     vil = reference.villages(kab)
-    kec_names = dict(zip(normalise_place(kec["district_name"]), kec["district_name"]))
+    kec_names = dict(zip(normalise_place(kec["district_name"]), kec["district_name"], strict=True))
     vil = vil.assign(_k=normalise_place(vil["village_name"]).to_numpy())
     out = []
     for row in unmatched.itertuples(index=False):
@@ -137,7 +136,7 @@ def _suggestions(unmatched: pd.DataFrame, kab: str | None) -> list[str]:
             pool, name = kec_names, row.kecamatan
         else:
             here = vil[vil["district_code"] == row.kode_kec] if row.kode_kec else vil
-            pool, name = dict(zip(here["_k"], here["village_name"])), row.desa
+            pool, name = dict(zip(here["_k"], here["village_name"], strict=True)), row.desa
         key = normalise_place(pd.Series([name], dtype="string")).iloc[0]
         close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.75)
         out.append(pool[close[0]] if close else "")

@@ -13,7 +13,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -286,8 +286,8 @@ def _read_csv(path: Path, text: str, encoding: str, known: set[str], titles: lis
     score = _header_scorer(known)
     best = (-1, 0, ",")
     for delimiter in DELIMITERS:
-        rows = list(csv.reader(head_lines, delimiter=delimiter))
-        index, s = _best_header(rows, score)
+        candidates = list(csv.reader(head_lines, delimiter=delimiter))
+        index, s = _best_header(candidates, score)
         if s > best[1]:
             best = (index, s, delimiter)
     header_index, matched, delimiter = best
@@ -379,7 +379,7 @@ def _lists_titles(head: pd.DataFrame, known: set[str]) -> int:
 
 
 def _grid_table(path: Path, grid: pd.DataFrame, known: set[str], min_matches: int, *, sheet: str | None,
-                uncached: list[tuple[int, int]] = ()) -> RawTable | None:
+                uncached: Sequence[tuple[int, int]] = ()) -> RawTable | None:
     """The table of one sheet (cells as text, from A1), or None when no header row is found."""
     head = grid.iloc[:HEADER_SEARCH_ROWS]
     index, matched = _best_header(head.values.tolist(), _header_scorer(known))

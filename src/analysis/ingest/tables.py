@@ -121,7 +121,7 @@ def _stack(book: RawBook, spec: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray,
                 raise InputFileError(book.path, f"kolom ganda: '{found[key]}' dan '{c}' sama-sama berarti "
                                                 f"'{c.strip()}'. Hapus salah satunya.", column=c, sheet=sheet)
             found.setdefault(key, c)
-        for row in required.itertuples(index=False):
+        for row in parsing.records(required):
             if header_key(row.kolom) not in found:
                 listed = ", ".join(f"'{c}'" for c in raw.frame.columns)
                 raise InputFileError(book.path, f"kolom wajib '{row.kolom}' tidak ada. Kolom yang ditemukan "
@@ -234,7 +234,7 @@ def read_table_report(name: str, path: str | Path, *, kab: str | None = None,
     found_pi: list[pd.DataFrame] = []
     screened = _screened(spec)
     source = np.array([path.name if s is None else f"{path.name}/{s}" for s in sheets], dtype=object)
-    for col in spec.itertuples(index=False):
+    for col in parsing.records(spec):
         text = frame[col.kolom].astype(object)
         if col.kolom in screened:
             masked, kinds = screening.screen(text.astype("string"))
@@ -278,7 +278,7 @@ def read_table_report(name: str, path: str | Path, *, kab: str | None = None,
         for i in np.flatnonzero(np.asarray(mask, dtype=bool))[:MAX_PROBLEMS]:
             problems.append(_Problem(int(rows[i]), column, message, sheets[i]))
 
-    for col in spec[spec["tidak_lebih_dari"] != ""].itertuples(index=False):
+    for col in parsing.records(spec[spec["tidak_lebih_dari"] != ""]):
         over = (table[col.kolom] > table[col.tidak_lebih_dari]).fillna(False)
         report_rows(over.to_numpy(), col.kolom, f"tidak boleh lebih besar dari '{col.tidak_lebih_dari}'")
     if "layanan" in set(spec["rujukan"]):
@@ -295,11 +295,11 @@ def read_table_report(name: str, path: str | Path, *, kab: str | None = None,
         problems.sort(key=lambda p: (p.sheet or "", p.row, p.column))
         first = problems[0]
 
-        def where(p: _Problem) -> str:
+        def place(p: _Problem) -> str:
             return (f"lembar '{p.sheet}', " if p.sheet and p.sheet != first.sheet else "") + \
                 f"baris {p.row} kolom '{p.column}'"
 
-        rest = "; ".join(f"{where(p)}: {p.text}" for p in problems[1:MAX_PROBLEMS])
+        rest = "; ".join(f"{place(p)}: {p.text}" for p in problems[1:MAX_PROBLEMS])
         more = f" Masalah lain: {rest}." if rest else ""
         raise InputFileError(path, f"{first.text}.{more}", column=first.column, row=first.row, sheet=first.sheet)
     if tahun is not None and name not in DISTRICT_TABLES:

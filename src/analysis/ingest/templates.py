@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config, safeio
+from analysis.ingest import parsing
 from analysis.ingest.eppgbm import column_spec
 from analysis.ingest.tables import TABLES, columns
 
@@ -59,7 +60,7 @@ def write_table_template(name: str, out_dir: Path) -> Path:
 def _table_sheets(wb, name: str, spec) -> None:
     ws = wb.add_worksheet(name[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    for i, col in enumerate(spec.itertuples(index=False)):
+    for i, col in enumerate(parsing.records(spec)):
         safeio.write_cell(ws, 0, i, col.kolom, head)
         fmt = _FORMATS.get(col.tipe)
         ws.set_column(i, i, max(14, len(col.kolom) + 2), wb.add_format({"num_format": fmt}) if fmt else None)
@@ -75,7 +76,7 @@ def _table_sheets(wb, name: str, spec) -> None:
     ws.freeze_panes(1, 0)
     _instructions(wb, ["kolom", "jenis", "wajib", "boleh kosong", "nilai yang diperbolehkan", "contoh", "keterangan"],
                   [[c.kolom, _TYPE_TEXT[c.tipe], "ya" if c.wajib else "tidak", "ya" if c.boleh_kosong else "tidak",
-                    _allowed(c), c.contoh, c.keterangan] for c in spec.itertuples(index=False)])
+                    _allowed(c), c.contoh, c.keterangan] for c in parsing.records(spec)])
 
 
 def _allowed(col) -> str:
@@ -111,7 +112,7 @@ def _eppgbm_sheets(wb, spec) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = wb.add_format({"num_format": "@"})
     date = wb.add_format({"num_format": "dd/mm/yyyy"})
-    for i, col in enumerate(spec.itertuples(index=False)):
+    for i, col in enumerate(parsing.records(spec)):
         safeio.write_cell(ws, 0, i, col.judul, head)
         fmt = date if col.kolom in ("tgl_lahir", "tanggal_pengukuran") else text if col.kolom == "nik" else None
         ws.set_column(i, i, max(12, len(col.judul) + 2), fmt)
@@ -124,7 +125,7 @@ def _eppgbm_sheets(wb, spec) -> None:
                        "contoh", "keterangan"],
                   [[c.judul, "ya" if c.wajib else "tidak", "ya" if c.pribadi else "tidak",
                     ", ".join(a for a in c.alias.split("|") if a), c.contoh, c.keterangan]
-                   for c in spec.itertuples(index=False)])
+                   for c in parsing.records(spec)])
 
 
 def write_templates(out_dir: Path | None = None) -> list[Path]:

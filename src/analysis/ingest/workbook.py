@@ -317,7 +317,7 @@ def _refs(chunk: bytes, tag: bytes) -> tuple[np.ndarray, np.ndarray, bool]:
     return rows, cols, regular
 
 
-def _scan_exact(stream: IO[bytes], info: SheetInfo) -> None:
+def _scan_exact(stream: _Counted, info: SheetInfo) -> None:
     """Cell extent by parsing the XML (for sheets whose cells omit or move ``r``): slower, rare."""
     row = col = 0
     far: dict[str, tuple[int, int]] = {}
