@@ -243,8 +243,9 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     # Pseudonymise first: identifiers are hashed and never stored.
     key = privacy.child_keys(cells("nik"), cells("nama"), birth, sex)
     nik_missing = privacy.normalise_nik(cells("nik")).isna()
-    no_identity = (nik_missing & privacy.normalise_name(cells("nama")).isna()).to_numpy()
-    names = screening.child_names(pd.unique(cells("nama")))
+    name_key = privacy.normalise_name(cells("nama"))
+    no_identity = (nik_missing & name_key.isna()).to_numpy()
+    names = screening.child_names(name_key.dropna().unique())
     frame = combined.frame = frame.drop(columns=[c for c in PERSONAL_CANONICAL if c in frame])  # gone
     personal, found_columns, ignored = combined.personal, combined.found, combined.ignored
 
@@ -308,6 +309,9 @@ PERSONAL_CANONICAL = ("nik", "nama")
 #: Canonical columns a formula without a cached value excludes the row from (they decide it).
 DECIDING_COLUMNS = ("nik", "nama", "jk", "tgl_lahir", "kab_kota", "kec", "desa_kel",
                     "tanggal_pengukuran", "berat", "tinggi", "cara_ukur")
+#: Canonical columns :func:`parse_file` reads (the others are recognised, then not used).
+USED_COLUMNS = frozenset({"nik", "nama", "jk", "tgl_lahir", "kab_kota", "kec", "desa_kel", "puskesmas",
+                          "posyandu", "usia_saat_ukur", "tanggal_pengukuran", "berat", "tinggi", "cara_ukur"})
 #: Free-text columns that reach outputs, screened for personal data as they are read.
 FREE_TEXT_COLUMNS = ("kec", "desa_kel", "puskesmas", "posyandu")
 
@@ -338,8 +342,9 @@ def _combine(book: RawBook) -> _Combined:
         mapping, own_personal, own_ignored = _map_columns(raw, sheet)
         _check_required(raw, mapping, sheet)
         n = len(raw.frame)
-        part = pd.DataFrame({canonical: raw.frame[found_title].astype("string").reset_index(drop=True)
-                             for found_title, canonical in mapping.items()}, index=range(n))
+        part = pd.DataFrame({canonical: raw.frame[found_title].to_numpy()
+                             for found_title, canonical in mapping.items() if canonical in USED_COLUMNS},
+                            index=range(n))
         parts.append(part)
         rows.append(raw.rows.astype("int64"))
         sources.append(np.full(n, book.source(raw), dtype=object))

@@ -342,12 +342,11 @@ def _trim_trailing(table: RawTable, book: RawBook) -> None:
     frame = table.frame
     if frame.empty:
         return
-    filled = (frame != "").to_numpy()
     named = ~_unnamed(frame.columns)
-    in_table = filled[:, named].any(axis=1) if named.any() else filled.any(axis=1)
+    in_table = ((frame.loc[:, named] if named.any() else frame) != "").any(axis=1).to_numpy()
     last = int(np.flatnonzero(in_table)[-1]) + 1 if in_table.any() else 0
     if last < len(frame):
-        outside = np.argwhere(filled[last:])
+        outside = np.argwhere((frame.iloc[last:] != "").to_numpy())
         if len(outside):
             refs = [_cell_name(table, last + int(i), int(j)) for i, j in outside[:3]]
             more = f" dan {len(outside) - 3} sel lain" if len(outside) > 3 else ""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from analysis.ingest.parsing import per_unique
@@ -50,29 +51,30 @@ def name_words(text: str) -> tuple[str, ...]:
 NAME_PREFIXES = frozenset({"AN", "ANAK", "BY", "BAYI", "NY"})
 
 
-def child_names(names: Iterable[object]) -> frozenset[tuple[str, ...]]:
+def child_names(names: Iterable[object]) -> frozenset[str]:
     """Names worth screening for: the distinct names of at least two words, with and without
-    register prefixes (:data:`NAME_PREFIXES`)."""
-    out = set()
-    for name in names:
-        if not isinstance(name, str):
-            continue
-        words = name_words(name)
-        bare = words
-        while bare and bare[0] in NAME_PREFIXES:
-            bare = bare[1:]
-        for candidate in {words, bare}:
-            if 2 <= len(candidate) <= MAX_NAME_WORDS:
-                out.add(candidate)
-    return frozenset(out)
+    register prefixes (:data:`NAME_PREFIXES`), as upper-case words joined by single spaces.
+
+    ``names`` may be raw or already normalised (:func:`analysis.ingest.privacy.normalise_name`).
+    Vectorised: an export has as many names as children.
+    """
+    arrays = (pd.Series, pd.Index, np.ndarray, pd.api.extensions.ExtensionArray)
+    text = pd.Series(names if isinstance(names, arrays) else list(names), dtype="string").dropna()
+    words = text.str.upper().str.replace(r"[^0-9A-Z]+", " ", regex=True).str.strip()
+    prefixes = "|".join(sorted(NAME_PREFIXES))
+    bare = words.str.replace(rf"^(?:(?:{prefixes}) )+", "", regex=True)
+    candidates = pd.concat([words, bare], ignore_index=True).drop_duplicates()
+    n_words = candidates.str.count(" ") + 1
+    keep = candidates[(candidates != "") & (n_words >= 2) & (n_words <= MAX_NAME_WORDS)]
+    return frozenset(keep.tolist())
 
 
-def _mask_names(text: str, names: frozenset[tuple[str, ...]]) -> tuple[str, bool]:
+def _mask_names(text: str, names: frozenset[str]) -> tuple[str, bool]:
     words = name_words(text)
     found = []
     for n in range(2, min(len(words), MAX_NAME_WORDS) + 1):
         for i in range(len(words) - n + 1):
-            if words[i:i + n] in names:
+            if " ".join(words[i:i + n]) in names:
                 found.append(words[i:i + n])
     if not found:
         return text, False
@@ -84,7 +86,7 @@ def _mask_names(text: str, names: frozenset[tuple[str, ...]]) -> tuple[str, bool
 
 
 @per_unique
-def _screen_unique(text: pd.Series, names: frozenset[tuple[str, ...]]) -> tuple[pd.Series, pd.Series]:
+def _screen_unique(text: pd.Series, names: frozenset[str]) -> tuple[pd.Series, pd.Series]:
     masked, kinds = [], []
     for value in text.tolist():
         found = []
@@ -104,14 +106,14 @@ def _screen_unique(text: pd.Series, names: frozenset[tuple[str, ...]]) -> tuple[
     return pd.Series(masked, index=text.index, dtype="string"), pd.Series(kinds, index=text.index, dtype="string")
 
 
-def screen(text: pd.Series, names: frozenset[tuple[str, ...]] = frozenset()) -> tuple[pd.Series, pd.Series]:
+def screen(text: pd.Series, names: frozenset[str] = frozenset()) -> tuple[pd.Series, pd.Series]:
     """Mask NIKs, phone numbers and the given children's names in a column of free text.
 
     Parameters
     ----------
     text : Series of str
         Cells as read (``""`` or <NA> for empty).
-    names : frozenset of word tuples, optional
+    names : frozenset of str, optional
         From :func:`child_names`.
 
     Returns
