@@ -204,3 +204,44 @@ def html_table_xls(path: Path, rows: Sequence[Sequence[Cell]], *, title: str | N
     path.write_text(f'<html><head><meta charset="utf-8"></head><body>{head}<table border="1">{body}'
                     "</table></body></html>", encoding="utf-8")
     return path
+
+
+def export_variants(folder: Path, frame) -> dict[str, Path]:
+    """Hostile variants of one e-PPGBM export (a DataFrame of text cells), written into ``folder``.
+
+    Each variant is small and written in milliseconds, so a test can run every one through
+    ``validate`` and ``zscores``. Keys name the variant; values are the files.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+
+    def csv_file(name: str, data, **kwargs) -> None:
+        path = folder / f"{name}.csv"
+        path.write_bytes(data.to_csv(index=False, sep=kwargs.get("sep", ";")).encode(kwargs.get("encoding", "utf-8")))
+        out[name] = path
+
+    free_text = ["Posyandu", "Pukesmas", "Desa/Kel", "Kec"]
+    payloads = [p for p in PAYLOADS if p == p.strip()]
+    data = frame.copy()
+    for i, column in enumerate(free_text):
+        data[column] = [payloads[(i + k) % len(payloads)] for k in range(len(data))]
+    csv_file("payload_teks", data)
+    csv_file("judul_kurung", frame.rename(columns={"Posyandu": "[/x]", "LiLA": "LiLA [cm]"}))
+    csv_file("kolom_ganda", frame.assign(Berat2=frame["Berat"]).rename(columns={"Berat2": "Berat"}))
+    csv_file("kolom_kosong", frame.assign(Tinggi=""))
+    csv_file("latin1", frame.assign(Posyandu="Posyandu Mélati"), encoding="latin-1")
+    csv_file("utf16", frame, encoding="utf-16")
+    rows = frame_rows(frame)
+    out["lembar_ganda"] = write_xlsx(folder / "lembar_ganda.xlsx", {"A": rows, "B": rows, "Catatan": [["x"]]})
+    out["sel_jauh"] = write_xlsx(folder / "sel_jauh.xlsx", {"Data": sheet_xml(rows, extra_cells={"XFD1048576": "x"})})
+    out["dimensi_bohong"] = write_xlsx(folder / "dimensi_bohong.xlsx",
+                                       {"Data": sheet_xml(rows, dimension="A1:XFD1048576")})
+    with_formula = [list(r) for r in rows]
+    with_formula[1] = [formula("1+1") if v not in (None, "") else v for v in with_formula[1]]
+    out["rumus"] = write_xlsx(folder / "rumus.xlsx", {"Data": with_formula})
+    out["bom_zip"] = zip_bomb_xlsx(folder / "bom_zip.xlsx", list(frame.columns), inflated_mb=40)
+    out["html_xls"] = html_table_xls(folder / "html_xls.xls", rows, title="Riwayat")
+    text = folder / "teks_xls.xls"
+    text.write_text(frame.to_csv(index=False, sep=";"), encoding="utf-8")
+    out["teks_xls"] = text
+    return out
