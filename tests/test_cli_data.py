@@ -258,3 +258,162 @@ def test_validate_folder_of_exports(tmp_path, capsys):
     assert code == 1
     assert "eppgbm_februari.csv: dapat dipakai" in out
     assert "eppgbm_rusak.csv: belum dapat dipakai" in out and "kosong" in out
+
+
+# ------------------------------------------------- hostile text in outputs (issue 16)
+
+def _payload_export(tmp_path):
+    from hostile import PAYLOADS
+
+    # cells are read stripped, so payloads with a leading tab or CR are left to test_safeio
+    payloads = [p for p in PAYLOADS if p == p.strip()]
+    frame = make_rows(len(payloads))
+    frame["Posyandu"] = payloads
+    frame["Pukesmas"] = list(reversed(payloads))
+    return write_csv(tmp_path / "eppgbm.csv", frame, sep=";"), payloads
+
+
+def test_zscores_xlsx_has_no_formula_and_keeps_payloads_as_text(tmp_path, capsys):
+    """Break 2 (xlsx): ``-o z.xlsx`` wrote posyandu names starting with ``=`` as live formulas."""
+    from test_safeio import assert_no_formula_or_link
+
+    source, payloads = _payload_export(tmp_path)
+    out = tmp_path / "z.xlsx"
+    code, _, err = run(["zscores", str(source), "-o", str(out), "--kab", "64.74"], capsys)
+    assert code == 0, err
+    assert_no_formula_or_link(out)
+    back = pd.read_excel(out, engine="calamine", dtype={"posyandu": str})
+    assert back["posyandu"].tolist() == payloads
+    assert back["haz"].dtype == "float64" and (back["haz"] < 0).any()  # numbers stay numbers
+
+
+def test_zscores_csv_neutralises_payloads(tmp_path, capsys):
+    """Break 2 (csv): ``-o z.csv`` wrote values starting with ``=``, ``+``, ``@`` raw."""
+    source, payloads = _payload_export(tmp_path)
+    out = tmp_path / "z.csv"
+    code, _, err = run(["zscores", str(source), "-o", str(out), "--kab", "64.74"], capsys)
+    assert code == 0, err
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    expected = ["'" + p if p[0] in "=+-@\t\r" else p for p in payloads]
+    assert back["posyandu"].tolist() == expected
+    assert (back["haz"].astype(float) < 0).any()  # negative z-scores are not prefixed
+    assert not back["haz"].str.startswith("'").any()
+
+
+# ------------------------------------------- data is data on the console (issue 16 point 9)
+
+def test_validate_prints_bracketed_data_as_typed(tmp_path, capsys):
+    """Break 9: "[/]" as a desa name and "[/x]" as a header crashed validate (console markup)."""
+    frame = make_rows(5).assign(**{"[/x]": "1", "Catatan [kg]": "-"})
+    frame.loc[1, "Desa/Kel"] = "[/]"
+    frame.loc[2, "Desa/Kel"] = "[bold]Desa[/bold]"
+    path = write_csv(tmp_path / "eppgbm [juli].csv", frame)
+    code, out, err = run(["validate", str(path), "--kab", "64.74"], capsys)
+    assert code == 0, out + err
+    assert "Traceback" not in out + err and "Galat internal" not in err
+    assert "[/]" in out and "[bold]Desa[/bold]" in out
+    assert "'[/x]'" in out and "Catatan [kg]" in out and "eppgbm [juli].csv" in out
+
+
+def test_validate_message_keeps_lowercase_brackets(tmp_path, capsys):
+    """Break 9: "[kg]" vanished from a message naming the columns found."""
+    frame = make_rows(3).drop(columns=["Tinggi"]).assign(**{"Tinggi [kg]": "80"})
+    code, out, err = run(["validate", str(write_csv(tmp_path / "eppgbm.csv", frame)), "--kab", "64.74"], capsys)
+    assert code == 1
+    assert "'Tinggi [kg]'" in out and "kolom wajib 'Tinggi' tidak ada" in out
+
+
+def test_zscores_console_keeps_brackets(tmp_path, capsys):
+    source = write_csv(tmp_path / "eppgbm.csv", make_rows(3))
+    out_path = tmp_path / "[/]" / "z.csv"
+    code, out, err = run(["zscores", str(source), "-o", str(out_path), "--kab", "64.74"], capsys)
+    assert code == 0, err
+    assert str(out_path) in out.replace("\n", "")
+
+
+# ----------------------------------------------------- wrong units at file level (point 8)
+
+@pytest.mark.parametrize("change, code, text", [
+    ({"Berat": lambda w: (w.str.replace(",", ".").astype(float) * 1000).round().astype(int).astype(str)},
+     "berat_gram", "gram"),
+    ({"Tinggi": lambda h: h.str.replace(",", "")}, "tinggi_mm", "milimeter"),
+    ({"Berat": "Tinggi", "Tinggi": "Berat"}, "berat_tinggi_tertukar", "tertukar"),
+])
+def test_validate_names_wrong_units_at_file_level(tmp_path, capsys, change, code, text):
+    """Break 8 (low): grams, millimetres and swapped columns were only flagged row by row."""
+    from analysis.ingest import quality
+
+    frame = make_rows(10)
+    original = frame.copy()
+    for column, how in change.items():
+        frame[column] = original[how] if isinstance(how, str) else how(original[column])
+    path = write_csv(tmp_path / "eppgbm.csv", frame)
+    code_, out, err = run(["validate", str(path), "--kab", "64.74"], capsys)
+    assert "Peringatan satuan" in out and text in out and "10 dari 10" in out
+    assert out.index("Peringatan satuan") < out.index("Baris dibaca")
+    from test_ingest import read
+
+    findings = quality.unit_findings(read(path))
+    assert findings["kode"].tolist() == [code] and findings["jumlah"].tolist() == [10]
+
+
+def test_no_unit_finding_for_a_few_typos(tmp_path):
+    from analysis.ingest import quality
+    from test_ingest import read
+
+    frame = make_rows(10)
+    frame.loc[0, "Berat"] = "11400"
+    assert quality.unit_findings(read(write_csv(tmp_path / "eppgbm.csv", frame))).empty
+
+
+# ------------------------------------------------------------ low: duplicates, OS errors
+
+def test_duplicate_berat_column_in_csv_is_refused_like_excel(tmp_path):
+    """Break (low): a second "Berat" column in a CSV was silently ignored."""
+    from analysis.errors import InputFileError
+    from test_ingest import read
+
+    frame = make_rows(3)
+    frame.insert(5, "Berat_dup", frame["Berat"])
+    frame = frame.rename(columns={"Berat_dup": "Berat"})
+    messages = []
+    for path in (write_csv(tmp_path / "eppgbm.csv", frame), tmp_path / "eppgbm.xlsx"):
+        if path.suffix == ".xlsx":
+            frame.to_excel(path, index=False)
+        with pytest.raises(InputFileError) as info:
+            read(path)
+        messages.append(str(info.value).split(": ", 1)[1])
+    assert messages[0] == messages[1] and "kolom ganda: 'Berat' dan 'Berat'" in messages[0]
+
+
+def test_unreadable_input_is_an_indonesian_message(tmp_path, capsys, monkeypatch):
+    """Break (low): "Permission denied" from the OS reached the user in English."""
+    import errno
+    from pathlib import Path
+
+    source = write_csv(tmp_path / "eppgbm.csv", make_rows(3))
+    real = Path.read_bytes
+
+    def denied(self):
+        if self.name == "eppgbm.csv":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    code, out, err = run(["zscores", str(source), "-o", str(tmp_path / "z.csv"), "--kab", "64.74"], capsys)
+    assert code == 1
+    assert "eppgbm.csv" in err and "izin" in err and "Permission denied" not in out + err
+    code, out, err = run(["validate", str(source), "--kab", "64.74"], capsys)
+    assert code == 1 and "izin" in out and "Permission denied" not in out + err
+
+
+def test_validate_reports_personal_data_by_row_never_by_value(tmp_path, capsys):
+    frame = make_rows(4)
+    frame.loc[2, "Posyandu"] = "Posyandu Mawar 6474019876543210"
+    frame.loc[3, "Pukesmas"] = "PKM 0812-9988-7766"
+    path = write_csv(tmp_path / "eppgbm.csv", frame)
+    code, out, err = run(["validate", str(path), "--kab", "64.74"], capsys)
+    assert code == 0, out + err
+    assert "Data pribadi di kolom teks: 2 sel" in out
+    assert "NIK (16 digit)" in out and "nomor telepon" in out
+    assert "6474019876543210" not in out and "9988" not in out

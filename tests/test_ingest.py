@@ -488,10 +488,12 @@ def test_unrecognised_kab_spelling_is_kept_and_reported(tmp_path):
     assert signals.loc["nik_tidak_valid", "jumlah"] == 1
 
 
-def test_html_disguised_as_xls(tmp_path):
+def test_html_disguised_as_xls_without_the_export_header(tmp_path):
+    # HTML saved as .xls is read by its content (test_ingest_excel); a table without the
+    # export's header is still not an export
     path = tmp_path / "eppgbm.xls"
     path.write_text("<html><body><table><tr><td>NIK</td><td>JK</td></tr></table></body></html>", encoding="utf-8")
-    _file_error(path, "halaman HTML", "Simpan Sebagai .xlsx")
+    _file_error(path, "baris judul kolom tidak ditemukan")
 
 
 def test_xlsx_data_on_second_sheet_below_empty_rows(tmp_path):

@@ -89,7 +89,7 @@ def test_child_keys_depend_on_the_salt(monkeypatch):
     sex = pd.Series([1, 1, 1], dtype="Int8")
     first = privacy.child_keys(nik, name, birth, sex)
     assert first[0] != first[1] and pd.isna(first[2])
-    monkeypatch.setenv(privacy.SALT_ENV, "garam-lain")
+    monkeypatch.setenv(privacy.SALT_ENV, "garam-lain-untuk-pengujian")
     assert privacy.child_keys(nik, name, birth, sex)[0] != first[0]
 
 

@@ -21,9 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import reference
 from analysis.errors import InputFileError
-from analysis.ingest import parsing, privacy, wilayah
-from analysis.ingest.rawtable import RawTable, header_key, read_raw
+from analysis.growth import compute_zscores
+from analysis.ingest import parsing, privacy, screening, wilayah
+from analysis.ingest.rawtable import RawBook, RawTable, header_key, read_raw_book
 
 ANALYSED, EXCLUDED = "dianalisis", "dikeluarkan"
 #: Age from which a child is no longer a balita (60 months, in days).
@@ -53,7 +55,7 @@ def column_spec() -> pd.DataFrame:
 def header_lookup() -> dict[str, str]:
     """``header_key(title or alias) -> canonical column``."""
     lookup = {}
-    for row in column_spec().itertuples(index=False):
+    for row in parsing.records(column_spec()):
         for title in [row.judul, *[a for a in row.alias.split("|") if a]]:
             lookup[header_key(title)] = row.kolom
     return lookup
@@ -92,7 +94,12 @@ class ParsedFile:
     kab : str or None
         District code used for place matching.
     notes : list of str
-        Indonesian notes for the analyst (encoding, delimiter, ...).
+        Indonesian notes for the analyst (encoding, delimiter, other sheets, ...).
+    sheets : list of str
+        The sheets whose rows were read (empty for CSV).
+    findings : DataFrame
+        Personal data found and masked in free-text columns: ``sumber_berkas, baris, kolom,
+        jenis`` (where, never what; see :mod:`analysis.ingest.screening`).
     """
 
     path: Path
@@ -103,6 +110,8 @@ class ParsedFile:
     ignored: list[str]
     kab: str | None
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    findings: pd.DataFrame = field(default_factory=screening.empty_findings)
 
 
 @dataclass
@@ -126,7 +135,7 @@ class EppgbmResult:
     files: list[ParsedFile]
 
 
-def _map_columns(raw: RawTable) -> tuple[dict[str, str], list[str], list[str]]:
+def _map_columns(raw: RawTable, sheet: str | None = None) -> tuple[dict[str, str], list[str], list[str]]:
     """Map found headers to canonical columns; return (mapping, personal, ignored)."""
     lookup = header_lookup()
     spec = column_spec().set_index("kolom")
@@ -142,7 +151,8 @@ def _map_columns(raw: RawTable) -> tuple[dict[str, str], list[str], list[str]]:
                 continue
             first = next(k for k, v in mapping.items() if v == canonical)
             raise InputFileError(raw.path, f"kolom ganda: '{first}' dan '{found}' sama-sama berarti "
-                                           f"'{title(canonical)}'. Hapus salah satunya.", column=found)
+                                           f"'{title(canonical)}'. Hapus salah satunya.", column=found,
+                                 sheet=sheet)
         if canonical is not None:
             mapping[found] = canonical
             if spec.loc[canonical, "pribadi"]:
@@ -154,29 +164,28 @@ def _map_columns(raw: RawTable) -> tuple[dict[str, str], list[str], list[str]]:
     return mapping, personal, ignored
 
 
-def _check_required(raw: RawTable, mapping: dict[str, str]) -> None:
+def _check_required(raw: RawTable, mapping: dict[str, str], sheet: str | None = None) -> None:
     present = set(mapping.values())
     found = ", ".join(f"'{c}'" for c in raw.frame.columns)
-    for row in column_spec().itertuples(index=False):
+    for row in parsing.records(column_spec()):
         if row.wajib and row.kolom not in present:
             raise InputFileError(raw.path, f"kolom wajib '{row.judul}' tidak ada. Kolom yang ditemukan "
-                                           f"(baris judul {raw.header_row}): {found}.", column=row.judul)
+                                           f"(baris judul {raw.header_row}): {found}.", column=row.judul,
+                                 sheet=sheet)
     if not present & {"nik", "nama"}:
         raise InputFileError(raw.path, "kolom 'NIK' atau 'Nama' diperlukan untuk mengenali anak yang sama "
                                        f"antar-penimbangan; keduanya tidak ada. Kolom yang ditemukan: {found}.",
-                             column="NIK")
+                             column="NIK", sheet=sheet)
 
 
 def known_headers() -> dict[str, str]:
     """Header keys recognised in an e-PPGBM export (for finding the header row)."""
     spec = column_spec().set_index("kolom")
-    return {k: spec.loc[v, "judul"] for k, v in header_lookup().items()}
+    return {k: str(spec.loc[v, "judul"]) for k, v in header_lookup().items()}
 
 
 def infer_kab(rows: pd.DataFrame) -> str | None:
     """District code from the ``Kab/Kota`` cells (most common), else from kecamatan names."""
-    from analysis import reference
-
     regencies = reference.regencies()
     codes = wilayah.regency_matches(rows["_kab_text"], regencies).dropna()
     if len(codes):
@@ -213,39 +222,42 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
     Raises
     ------
     InputFileError
-        For file-level problems (see ``rawtable.read_raw``) and missing required columns.
+        For file-level problems (see ``rawtable.read_raw_book``), a data sheet missing a
+        required column (the message names the sheet), and duplicated columns.
     """
-    raw = read_raw(path, known_headers(), min_matches=3)
-    mapping, personal, ignored = _map_columns(raw)
-    _check_required(raw, mapping)
-    frame = raw.frame
-    n = len(frame)
+    book = read_raw_book(path, known_headers(), min_matches=3)
+    combined = _combine(book)
+    notes, header_row = _notes(book), book.tables[0].header_row
+    sheets = [t.sheet for t in book.tables if t.sheet is not None]
+    del book  # the raw cells, identifiers included, are no longer referenced
+    frame, n = combined.frame, len(combined.frame)
 
     def cells(column: str) -> pd.Series:
-        for found, canonical in mapping.items():
-            if canonical == column:
-                return frame[found].astype("string").reset_index(drop=True)
+        if column in frame:
+            return frame[column].astype("string").reset_index(drop=True)
         return pd.Series([""] * n, dtype="string")
 
-    blank = ~(frame != "").any(axis=1).reset_index(drop=True)
+    blank = combined.blank
     sex, sex_bad = parsing.parse_sex(cells("jk"))
     birth, birth_bad = parsing.parse_date(cells("tgl_lahir"))
     # Pseudonymise first: identifiers are hashed and never stored.
     key = privacy.child_keys(cells("nik"), cells("nama"), birth, sex)
     nik_missing = privacy.normalise_nik(cells("nik")).isna()
-    no_identity = (nik_missing & privacy.normalise_name(cells("nama")).isna()).to_numpy()
-    found_columns = list(raw.frame.columns)
-    frame = raw.frame = raw.frame.drop(columns=personal)  # the only copy with identifiers is gone
-    mapping = {k: v for k, v in mapping.items() if k not in personal}
+    name_key = privacy.normalise_name(cells("nama"))
+    no_identity = (nik_missing & name_key.isna()).to_numpy()
+    names = screening.child_names(name_key.dropna().unique())
+    frame = combined.frame = frame.drop(columns=[c for c in PERSONAL_CANONICAL if c in frame])  # gone
+    personal, found_columns, ignored = combined.personal, combined.found, combined.ignored
 
     measured, measured_bad = parsing.parse_date(cells("tanggal_pengukuran"))
     weight, weight_bad = parsing.parse_decimal(cells("berat"))
     height, height_bad = parsing.parse_decimal(cells("tinggi"))
     measure, measure_bad = parsing.parse_measure(cells("cara_ukur"))
     age_days = (measured - birth).dt.days.astype("float64")
+    free_text, findings = _screen_free_text(cells, names, combined)
     rows = pd.DataFrame({
-        "sumber_berkas": Path(path).name,
-        "baris": raw.rows.astype("int64"),
+        "sumber_berkas": combined.sources,
+        "baris": combined.rows.astype("int64"),
         "child_key": key,
         "sex": sex,
         "birth_date": birth,
@@ -256,22 +268,15 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
         "height_cm": height,
         "measure": measure,
         "oedema": False,
-        "kecamatan": cells("kec").astype("string").str.strip(),
-        "desa": cells("desa_kel").astype("string").str.strip(),
-        "puskesmas": cells("puskesmas").astype("string").str.strip(),
-        "posyandu": cells("posyandu").astype("string").str.strip(),
+        "kecamatan": free_text["kec"],
+        "desa": free_text["desa_kel"],
+        "puskesmas": free_text["puskesmas"],
+        "posyandu": free_text["posyandu"],
         "usia_teks_hari": parsing.parse_age_text(cells("usia_saat_ukur").astype("string")),
         "kunci_dari_nama": nik_missing.to_numpy(),
         "_kab_text": cells("kab_kota").astype("string"),
-        "_kec_text": cells("kec").astype("string"),
+        "_kec_text": free_text["kec"],
     })
-    notes = []
-    if raw.encoding and raw.encoding != "utf-8":
-        notes.append(f"encoding {raw.encoding} dikenali dan dibaca")
-    if raw.delimiter and raw.delimiter != ",":
-        notes.append(f"pemisah kolom '{raw.delimiter}' dikenali")
-    if raw.header_row > 1:
-        notes.append(f"baris judul kolom ada di baris {raw.header_row}")
     if kab is None:
         kab = infer_kab(rows)
         if kab is None:
@@ -289,18 +294,109 @@ def parse_file(path: str | Path, kab: str | None = None, *, today: pd.Timestamp 
         outside = pd.Series(False, index=rows.index)
     checks = row_checks(rows, today, places=kab is not None, blank=blank, outside=outside,
                         no_identity=no_identity, sex_bad=sex_bad, measure_bad=measure_bad,
-                        weight_bad=weight_bad, height_bad=height_bad)
+                        weight_bad=weight_bad, height_bad=height_bad,
+                        uncached=combined.uncached_columns)
     code, column = first_reasons(checks, rows.index)
     rows["alasan_kode"] = code
     rows["kolom"] = column
     rows = rows.drop(columns=["_kab_text", "_kec_text"])
-    return ParsedFile(Path(path), rows, raw.header_row, found_columns, personal,
-                      ignored, kab, notes)
+    return ParsedFile(Path(path), rows, header_row, found_columns, personal, ignored, kab, notes,
+                      sheets=sheets, findings=findings)
+
+
+#: Canonical columns that identify a child: used for the child key, then dropped.
+PERSONAL_CANONICAL = ("nik", "nama")
+#: Canonical columns a formula without a cached value excludes the row from (they decide it).
+DECIDING_COLUMNS = ("nik", "nama", "jk", "tgl_lahir", "kab_kota", "kec", "desa_kel",
+                    "tanggal_pengukuran", "berat", "tinggi", "cara_ukur")
+#: Canonical columns :func:`parse_file` reads (the others are recognised, then not used).
+USED_COLUMNS = frozenset({"nik", "nama", "jk", "tgl_lahir", "kab_kota", "kec", "desa_kel", "puskesmas",
+                          "posyandu", "usia_saat_ukur", "tanggal_pengukuran", "berat", "tinggi", "cara_ukur"})
+#: Free-text columns that reach outputs, screened for personal data as they are read.
+FREE_TEXT_COLUMNS = ("kec", "desa_kel", "puskesmas", "posyandu")
+
+
+@dataclass
+class _Combined:
+    """The data sheets of one export in canonical columns, one after the other."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    sources: np.ndarray
+    blank: np.ndarray
+    uncached_columns: np.ndarray  # "" or the titles of deciding columns holding formulas without values
+    personal: list[str]
+    found: list[str]
+    ignored: list[str]
+
+
+def _combine(book: RawBook) -> _Combined:
+    """Map each data sheet to canonical columns (refusing a sheet that lacks one) and stack them."""
+    parts, rows, sources, blanks, uncached = [], [], [], [], []
+    personal: list[str] = []
+    found: list[str] = []
+    ignored: list[str] = []
+    order = list(column_spec()["kolom"])
+    for raw in book.tables:
+        sheet = book.sheet_of(raw)
+        mapping, own_personal, own_ignored = _map_columns(raw, sheet)
+        _check_required(raw, mapping, sheet)
+        n = len(raw.frame)
+        part = pd.DataFrame({canonical: raw.frame[found_title].to_numpy()
+                             for found_title, canonical in mapping.items() if canonical in USED_COLUMNS},
+                            index=range(n))
+        parts.append(part)
+        rows.append(raw.rows.astype("int64"))
+        sources.append(np.full(n, book.source(raw), dtype=object))
+        blanks.append(~(raw.frame != "").any(axis=1).to_numpy())
+        where = np.full(n, "", dtype=object)
+        if raw.uncached is not None:
+            hits = [(canonical, raw.uncached[found_title].to_numpy()) for found_title, canonical in mapping.items()
+                    if canonical in DECIDING_COLUMNS]
+            hits.sort(key=lambda item: order.index(item[0]))
+            for canonical, mask in hits:
+                label = title(canonical)
+                where = np.where(mask, np.where(where == "", label, where + ", " + label), where)
+        uncached.append(where)
+        personal += [c for c in own_personal if c not in personal]
+        found += [c for c in raw.frame.columns if c not in found]
+        ignored += [c for c in own_ignored if c not in ignored]
+    frame = pd.concat(parts, ignore_index=True).fillna("") if len(parts) > 1 else parts[0]
+    return _Combined(frame, np.concatenate(rows), np.concatenate(sources), np.concatenate(blanks),
+                     np.concatenate(uncached), personal, found, ignored)
+
+
+def _screen_free_text(cells, names, combined: _Combined) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+    """Free-text columns stripped and with personal data masked, and where it was found."""
+    out, found = {}, []
+    for column in FREE_TEXT_COLUMNS:
+        masked, kinds = screening.screen(cells(column).str.strip(), names)
+        out[column] = masked.astype("string")
+        hit = (kinds != "").to_numpy()
+        if hit.any():
+            found.append(pd.DataFrame({"sumber_berkas": combined.sources[hit], "baris": combined.rows[hit],
+                                       "kolom": title(column), "jenis": kinds[hit].astype(str).to_numpy()}))
+    findings = (pd.concat(found, ignore_index=True).sort_values(["sumber_berkas", "baris"], kind="stable")
+                .reset_index(drop=True) if found else screening.empty_findings())
+    return out, findings
+
+
+def _notes(book: RawBook) -> list[str]:
+    notes = list(book.notes)
+    first = book.tables[0]
+    if first.encoding and first.encoding != "utf-8":
+        notes.append(f"encoding {first.encoding} dikenali dan dibaca")
+    if first.delimiter and first.delimiter != ",":
+        notes.append(f"pemisah kolom '{first.delimiter}' dikenali")
+    header_rows = sorted({t.header_row for t in book.tables})
+    if header_rows != [1]:
+        notes.append(f"baris judul kolom ada di baris {', '.join(map(str, header_rows))}")
+    return notes
 
 
 def row_checks(rows: pd.DataFrame, today: pd.Timestamp, *, places: bool = True,
                blank=None, outside=None, no_identity=None, sex_bad=None, measure_bad=None,
-               weight_bad=None, height_bad=None) -> list[tuple[str, object, object]]:
+               weight_bad=None, height_bad=None, uncached=None) -> list[tuple[str, object, object]]:
     """The file-independent row checks, in order of precedence (the first that fails wins).
 
     Used by :func:`parse_file` (with the masks of cells that could not be read) and by
@@ -320,6 +416,9 @@ def row_checks(rows: pd.DataFrame, today: pd.Timestamp, *, places: bool = True,
         Text-level faults (empty row, other district, neither NIK nor name, unknown sex,
         unknown position, unreadable weight/height). Default: none for typed data, except
         ``no_identity`` (no child key) and ``sex_bad`` (sex missing).
+    uncached : array-like of str, optional
+        Per row, ``""`` or the columns whose cell is an Excel formula without a cached value
+        (it reads as empty, so it would pass for a missing value).
 
     Returns
     -------
@@ -335,7 +434,9 @@ def row_checks(rows: pd.DataFrame, today: pd.Timestamp, *, places: bool = True,
     weight_bad = none if weight_bad is None else np.asarray(weight_bad, dtype=bool)
     height_bad = none if height_bad is None else np.asarray(height_bad, dtype=bool)
     birth, measured = rows["birth_date"], rows["measure_date"]
+    uncached = np.full(len(rows), "", dtype=object) if uncached is None else np.asarray(uncached, dtype=object)
     checks = [
+        ("rumus_tanpa_nilai", uncached != "", uncached),
         ("baris_kosong", blank, None),
         ("di_luar_kabupaten", outside, None),
         ("identitas_kosong", no_identity, None),
@@ -375,8 +476,6 @@ def first_reasons(checks: list[tuple[str, object, object]], index: pd.Index) -> 
 
 
 def _place_codes(rows: pd.DataFrame, kab: str | None) -> pd.DataFrame:
-    from analysis import reference
-
     rows["kab_code"] = wilayah.regency_matches(rows["_kab_text"], reference.regencies())
     if kab is None:
         rows["kec_code"] = pd.Series(pd.NA, index=rows.index, dtype="string")
@@ -432,8 +531,6 @@ def account(files: list[ParsedFile], tahun: int | None = None) -> EppgbmResult:
     tahun : int, optional
         The year the files belong to (the data package folder); default: year of measurement.
     """
-    from analysis.growth import compute_zscores  # lazy: owned by analysis.growth
-
     rows = pd.concat([f.rows for f in files], ignore_index=True) if files else _empty_rows()
     if tahun is not None:
         rows["tahun"] = pd.Series(int(tahun), index=rows.index, dtype="Int64")
@@ -460,8 +557,8 @@ def account(files: list[ParsedFile], tahun: int | None = None) -> EppgbmResult:
     still = rows["alasan_kode"].isna()
     dup = still & rows.loc[still].duplicated(["child_key", "measure_date"], keep="first").reindex(
         rows.index, fill_value=False)
-    rows.loc[dup, "alasan_kode"] = "duplikat"
-    rows.loc[dup, "kolom"] = table.loc["duplikat", "kolom"]
+    rows.loc[dup.to_numpy(), "alasan_kode"] = "duplikat"
+    rows.loc[dup.to_numpy(), "kolom"] = str(table.loc["duplikat", "kolom"])
 
     excluded = rows["alasan_kode"].notna()
     rows["status"] = np.where(excluded, EXCLUDED, ANALYSED)

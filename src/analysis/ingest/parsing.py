@@ -9,8 +9,10 @@ rows with a reason instead of losing them silently. The vocabularies (what count
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +42,11 @@ MONTHS = {
 
 DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
+
+
+def records(frame: pd.DataFrame) -> Iterator[Any]:
+    """``frame.itertuples(index=False)``, typed loosely: schema rows are read by attribute name."""
+    return frame.itertuples(index=False)
 
 
 def per_unique(func):
@@ -148,7 +155,8 @@ def vocabulary() -> pd.DataFrame:
 
 def _coded(text: pd.Series, column: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     vocab = vocabulary()
-    mapping = dict(vocab.loc[vocab["kolom"] == column, ["nilai", "kode"]].itertuples(index=False))
+    rows = vocab.loc[vocab["kolom"] == column]
+    mapping: dict[str, str] = dict(zip(rows["nilai"], rows["kode"], strict=True))
     key = text.str.strip().str.lower().str.replace(r"[\s.]+", " ", regex=True).str.strip()
     empty = is_empty(text)
     codes = key.map(mapping)

@@ -8,10 +8,14 @@ centimetres, weight and height probably swapped, implausible z-scores (WHO flags
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
+from analysis import reference
 from analysis.ingest.eppgbm import AGE_TEXT_TOLERANCE_DAYS, ANALYSED, EppgbmResult
+from analysis.ingest.wilayah import normalise_place
 
 #: Example row numbers listed per exclusion reason.
 EXAMPLE_ROWS = 5
@@ -23,6 +27,52 @@ HEAPING_ALERT_PCT = 35.0
 HEAPING_MIN_N = 20
 #: Share of flagged z-scores above which the data deserve a look (SMART: ≤ 2.5 % excellent).
 FLAG_ALERT_PCT = 2.5
+#: A balita weighs at most about 30 kg (WHO weight-for-age +5 SD at 60 months: 31 kg); a
+#: value above this is a weight in grams (a child of 11.4 kg written 11400).
+WEIGHT_GRAMS_ABOVE = 500.0
+#: A balita is at most about 125 cm tall (WHO +5 SD at 60 months: 132 cm); a value above this
+#: is a height in millimetres (865 for 86.5 cm).
+HEIGHT_MM_ABOVE = 250.0
+#: A weight column that holds heights (38–130 "kg") next to a height column that holds
+#: weights (1–35 "cm") is swapped.
+SWAP_WEIGHT_MIN, SWAP_HEIGHT_MAX = 38.0, 35.0
+#: Share of a file's values above which a unit problem is reported for the whole file.
+UNIT_SHARE = 0.5
+
+
+def unit_findings(result: EppgbmResult) -> pd.DataFrame:
+    """File-level unit problems: most weights in grams, most heights in mm, the columns swapped.
+
+    Judged on every row of each file (or sheet) with a value, before any row is excluded;
+    reported when more than :data:`UNIT_SHARE` of the values fit.
+
+    Returns
+    -------
+    DataFrame ``sumber_berkas, kode, jumlah, dari, pesan`` (``kode``: ``berat_gram``,
+    ``tinggi_mm``, ``berat_tinggi_tertukar``; ``jumlah`` of ``dari`` values fit).
+    """
+    rows = result.rows
+    out = []
+    for source, part in rows.groupby("sumber_berkas", sort=False):
+        weight, height = part["weight_kg"], part["height_cm"]
+        both = weight.notna() & height.notna()
+        swapped = both & (weight >= SWAP_WEIGHT_MIN) & (height <= SWAP_HEIGHT_MAX)
+        checks = [
+            ("berat_tinggi_tertukar", int(swapped.sum()), int(both.sum()),
+             "pasangan Berat/Tinggi tampaknya tertukar (kolom Berat berisi angka seperti tinggi dalam cm, "
+             "kolom Tinggi berisi angka seperti berat dalam kg); periksa urutan atau judul kedua kolom"),
+            ("berat_gram", int((weight > WEIGHT_GRAMS_ABOVE).sum()), int(weight.notna().sum()),
+             f"nilai Berat lebih dari {WEIGHT_GRAMS_ABOVE:g}: tampaknya ditulis dalam gram, bukan kg "
+             "(mis. 11400 untuk 11,4 kg); ekspor ulang dalam kg atau bagi dengan 1000"),
+            ("tinggi_mm", int((height > HEIGHT_MM_ABOVE).sum()), int(height.notna().sum()),
+             f"nilai Tinggi lebih dari {HEIGHT_MM_ABOVE:g}: tampaknya ditulis dalam milimeter, bukan cm "
+             "(mis. 865 untuk 86,5 cm); ekspor ulang dalam cm atau bagi dengan 10"),
+        ]
+        for code, count, total, text in checks:
+            if total and count > UNIT_SHARE * total:
+                out.append({"sumber_berkas": str(source), "kode": code, "jumlah": count, "dari": total,
+                            "pesan": text})
+    return pd.DataFrame(out, columns=["sumber_berkas", "kode", "jumlah", "dari", "pesan"])
 
 
 def reason_counts(result: EppgbmResult) -> pd.DataFrame:
@@ -74,16 +124,11 @@ def unmatched_places(result: EppgbmResult) -> pd.DataFrame:
 
 def _suggestions(unmatched: pd.DataFrame, kab: str | None) -> list[str]:
     """Closest official name for each unmatched name (loops over distinct names only)."""
-    import difflib
-
     if kab is None:
         return [""] * len(unmatched)
-    from analysis import reference
-    from analysis.ingest.wilayah import normalise_place
-
     kec = reference.kecamatan(kab)
     vil = reference.villages(kab)
-    kec_names = dict(zip(normalise_place(kec["district_name"]), kec["district_name"]))
+    kec_names = dict(zip(normalise_place(kec["district_name"]), kec["district_name"], strict=True))
     vil = vil.assign(_k=normalise_place(vil["village_name"]).to_numpy())
     out = []
     for row in unmatched.itertuples(index=False):
@@ -91,7 +136,7 @@ def _suggestions(unmatched: pd.DataFrame, kab: str | None) -> list[str]:
             pool, name = kec_names, row.kecamatan
         else:
             here = vil[vil["district_code"] == row.kode_kec] if row.kode_kec else vil
-            pool, name = dict(zip(here["_k"], here["village_name"])), row.desa
+            pool, name = dict(zip(here["_k"], here["village_name"], strict=True)), row.desa
         key = normalise_place(pd.Series([name], dtype="string")).iloc[0]
         close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.75)
         out.append(pool[close[0]] if close else "")

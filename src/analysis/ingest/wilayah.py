@@ -37,7 +37,7 @@ def regency_matches(text: pd.Series, regencies: pd.DataFrame) -> pd.Series:
         variants.append((row.regency_code, row.regency_code))
         variants.append((row.regency_code_nodot, row.regency_code))
     names = pd.Series([v[0] for v in variants])
-    lookup = dict(zip(normalise_place(names, REGENCY_PREFIX), [v[1] for v in variants]))
+    lookup = dict(zip(normalise_place(names, REGENCY_PREFIX), [v[1] for v in variants], strict=True))
     key = normalise_place(text, REGENCY_PREFIX)
     # codes keep their dot after normalisation as a space: "64 74"
     return key.map(lookup).astype("string")
@@ -60,19 +60,19 @@ def match_places(kec: pd.Series, desa: pd.Series, kecamatan: pd.DataFrame,
     A desa is looked up within its kecamatan; when the kecamatan name is not recognised, a desa
     name that is unique in the whole district still identifies both.
     """
-    kec_lookup = dict(zip(normalise_place(kecamatan["district_name"]), kecamatan["district_code"]))
+    kec_lookup = dict(zip(normalise_place(kecamatan["district_name"]), kecamatan["district_code"], strict=True))
     vil = villages.assign(_k=normalise_place(villages["village_name"]).to_numpy())
-    by_kec = dict(zip(zip(vil["district_code"], vil["_k"]), vil["village_code"]))
+    by_kec = dict(zip(zip(vil["district_code"], vil["_k"], strict=True), vil["village_code"], strict=True))
     counts = vil["_k"].value_counts()
     unique_vil = vil[vil["_k"].map(counts) == 1]
-    by_name = dict(zip(unique_vil["_k"], unique_vil["village_code"]))
+    by_name = dict(zip(unique_vil["_k"], unique_vil["village_code"], strict=True))
 
     pairs = pd.DataFrame({"kec": normalise_place(kec).to_numpy(),
                           "desa": normalise_place(desa).to_numpy()}, index=kec.index)
     uniq = pairs.drop_duplicates().reset_index(drop=True)
     uniq["kec_code"] = uniq["kec"].map(kec_lookup)
     desa_codes = [by_kec.get((k, d)) if isinstance(k, str) else by_name.get(d)
-                  for k, d in zip(uniq["kec_code"], uniq["desa"])]  # loop over unique pairs only
+                  for k, d in zip(uniq["kec_code"], uniq["desa"], strict=True)]  # loop over unique pairs only
     uniq["desa_code"] = desa_codes
     recovered = uniq["kec_code"].isna() & uniq["desa_code"].notna()
     uniq.loc[recovered, "kec_code"] = uniq.loc[recovered, "desa_code"].str.rsplit(".", n=1).str[0]
