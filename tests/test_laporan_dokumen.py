@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis.errors import ParameterError  # noqa: E402
-from analysis.report import METADATA_KEY, Laporan  # noqa: E402
+from analysis.laporan.dokumen import METADATA_KEY, Laporan  # noqa: E402
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_province_view_and_default_output_folder():
 
 def test_blocks_are_tagged_for_the_renderer(tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("analysis.report._display", lambda html, meta: shown.append((html, meta)))
+    monkeypatch.setattr("analysis.laporan.dokumen._display", lambda html, meta: shown.append((html, meta)))
     lap = Laporan("analisis-situasi", "64.74", 2024, tmp_path)
     lap.bagian("ringkasan", "Ringkasan")
     lap.kotak("Isi", judul="Pesan utama", jenis="peringatan")

@@ -6,11 +6,13 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from analysis import text
+from analysis import charts, text
 
 
-def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
+def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12) -> Figure:
     """Horizontal bars: pagu and realisasi per OPD with the absorption written beside.
 
     Parameters
@@ -26,8 +28,6 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
     -------
     matplotlib.figure.Figure
     """
-    from analysis import charts
-
     o = opd.sort_values("pagu", ascending=False).reset_index(drop=True)
     if len(o) > maks:
         rest = o.iloc[maks - 1:]
@@ -48,8 +48,6 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
     ax.set_yticks(y)
     ax.set_yticklabels([textwrap.fill(str(s), 32, max_lines=2, placeholder="…")
                         for s in o["opd"]], fontsize=7.5)
-    from matplotlib.ticker import MaxNLocator
-
     ax.xaxis.set_major_locator(MaxNLocator(5))
     charts.sumbu_angka(ax, "x", 0 if float(pagu.max()) >= 10 else 1)
     ax.set_xlabel("Miliar rupiah")

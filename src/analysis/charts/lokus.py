@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from analysis import charts, text
+from analysis.lokus import COMPONENTS
 
 
 def komponen_skor(scored: pd.DataFrame, label: str = "nama_desa", n: int = 20,
-                  nama_komponen: dict[str, str] | None = None):
+                  nama_komponen: dict[str, str] | None = None) -> Figure:
     """Stacked horizontal bars: points each component adds to the score, top ``n`` desa.
 
     Parameters
@@ -20,8 +22,6 @@ def komponen_skor(scored: pd.DataFrame, label: str = "nama_desa", n: int = 20,
     nama_komponen : dict, optional
         Indonesian names of the components (``label_komponen`` of ``lokus.yaml``).
     """
-    from analysis.lokus import COMPONENTS
-
     names = nama_komponen or {}
     d = scored.head(n).iloc[::-1]
     fig, ax = charts.gambar(tinggi_cm=max(6.0, 0.5 * len(d) + 3.0))

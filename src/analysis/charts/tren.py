@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
-from analysis import text
+from analysis import charts, text
 
 
 def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataFrame,
-                    target: pd.DataFrame, tahun: int):
+                    target: pd.DataFrame, tahun: int) -> Figure:
     """Register prevalence per weighing round against surveys, trend and targets.
 
     Parameters
@@ -26,7 +27,7 @@ def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataF
         ``analysis.trend.project`` on a time grid (``waktu``, ``prevalensi``,
         ``ci_bawah``, ``ci_atas``); may be empty (no model).
     target : DataFrame
-        ``analysis.reviu.targets_table`` output (``label``, ``target_pct``,
+        ``analysis.laporan.reviu_kinerja.hitung.targets_table`` output (``label``, ``target_pct``,
         ``tahun_target``).
     tahun : int
         Review year: the trend line is solid up to it and dashed after.
@@ -41,8 +42,6 @@ def tren_prevalensi(putaran: pd.DataFrame, survei: pd.DataFrame, kurva: pd.DataF
     colour and marker and labelled with their source; they are never joined
     to the register line.
     """
-    from analysis import charts
-
     fig, ax = charts.gambar(tinggi_cm=12)
     w = charts.WARNA
     if len(kurva):

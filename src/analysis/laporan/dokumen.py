@@ -1,13 +1,12 @@
-"""The report API every notebook template uses: ``Laporan``.
+"""The report API every notebook template uses: :class:`Laporan`.
 
 A notebook builds its report with calls, in reading order::
 
-    from analysis.report import Laporan
+    from analysis.laporan import Laporan
     lap = Laporan(laporan="analisis-situasi", kab=kab, tahun=tahun, output_dir=output_dir)
     lap.judul(sumber={"e-PPGBM": "Agustus 2024", "Profil desa": "Januari 2024"})
     lap.bagian("ringkasan", "Ringkasan eksekutif")
     lap.kotak("Prevalensi stunting turun menjadi **14,3 %**.", judul="Temuan utama")
-    lap.teks("...")
     lap.tabel(df, judul="Prevalensi per kecamatan", id="prevalensi-kecamatan",
               lampiran="Prevalensi kecamatan")
     lap.gambar(fig, judul="Tren prevalensi", id="tren-prevalensi")
@@ -16,16 +15,21 @@ A notebook builds its report with calls, in reading order::
                     label="Prevalensi stunting (register)")
     lap.simpan()
 
-Every call displays one HTML fragment in the notebook (so the notebook reads
-well in Jupyter and under Quarto) and tags it with output metadata
-``{"konvergensi": {...}}`` describing the block (kind, id, number, title).
-The renderer (:mod:`analysis.render.html`) builds the report only from these
-tagged outputs: code, prompts, streams, warnings and untagged outputs never
-reach the reader. ``simpan()`` writes ``<laporan>.json`` (key figures and the
-outline) and ``<laporan>-lampiran.xlsx`` (the tables, for Excel users).
+Every call displays one HTML fragment in the notebook (so the notebook reads well in Jupyter)
+and tags it with output metadata ``{"konvergensi": {...}}`` describing the block (kind, id,
+number, title). The renderer (:mod:`analysis.render.html`) builds the report only from these
+tagged outputs: code, prompts, streams, warnings and untagged outputs never reach the reader.
+``simpan()`` writes ``<laporan>.json`` (key figures and the outline) and
+``<laporan>-lampiran.xlsx`` (the tables, for Excel users).
 
-Numbers in tables go through :mod:`analysis.text` (``1.234``, ``14,3``);
-the Excel annex keeps the raw numbers.
+In JupyterLab every cell may be run again: the blocks, annex sheets and key figures an
+earlier run of *the same cell* added are replaced by the new ones, in place (the cell is
+recognised by the id JupyterLab sends with each execution). Ids must still be unique across
+cells. With ``output_dir`` empty the outputs go to the scratch folder
+``reports/.interaktif/<tahun>/<area>/``, never over an official report.
+
+Numbers in tables go through :mod:`analysis.text` (``1.234``, ``14,3``); the Excel annex keeps
+the raw numbers.
 """
 
 from __future__ import annotations
@@ -38,51 +42,38 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import __version__, text
-from analysis.errors import ParameterError
-from analysis.render import paths
-from analysis.render.registry import get_spec
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython import get_ipython
+from IPython.display import display
+from matplotlib.figure import Figure
 
-#: Output metadata key that marks a display output as a report block.
-METADATA_KEY = "konvergensi"
+from analysis import __version__, keluaran, text
+from analysis.errors import ParameterError
+from analysis.laporan.katalog import get_spec
+from analysis.laporan.markdown import METADATA_KEY, inline, markdown
+
+__all__ = ["FIGURE_DPI", "METADATA_KEY", "Laporan", "markdown"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 #: Figure resolution: sharp in print at the full text width (16 cm).
 FIGURE_DPI = 150
+#: Box colours of :meth:`Laporan.kotak`.
+JENIS_KOTAK = ("info", "peringatan", "rekomendasi")
+#: Kinds of block that carry a number, and what starts their count again.
+_NUMBERED = ("bagian", "sub", "tabel", "gambar")
 
-
-def markdown(source: str) -> str:
-    """Markdown → HTML (raw HTML in the source is escaped, never passed through)."""
-    renderer = _markdown_renderer()
-    return renderer(str(source)).strip()
-
-
-_MD = None
-
-
-def _markdown_renderer():
-    global _MD
-    if _MD is None:
-        import mistune
-
-        _MD = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
-    return _MD
+Run = tuple[str, int]
+"""A cell execution: (JupyterLab cell id, execution count)."""
 
 
 def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _inline(source: str) -> str:
-    """Markdown of one line without the surrounding ``<p>``."""
-    out = markdown(source)
-    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-        out = out[3:-4]
-    return out
 
 
 def _number(value: Any) -> float | int | None:
@@ -96,10 +87,42 @@ def _number(value: Any) -> float | int | None:
     if isinstance(value, int):
         return value
     try:
-        value = float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise ParameterError("nilai", f"'{value}' bukan angka.") from None
-    return None if math.isnan(value) else value
+    return None if math.isnan(number) else number
+
+
+def current_run() -> Run | None:
+    """The cell execution in progress, when run from JupyterLab (else None).
+
+    JupyterLab sends the cell's id with every execute request (``metadata.cellId``); the
+    renderer's kernel client sends none, so rendered reports keep the strict rule that an id
+    is used once.
+    """
+    shell = get_ipython()
+    parent = getattr(shell, "parent_header", None)
+    if not isinstance(parent, dict):
+        return None
+    cell = (parent.get("metadata") or {}).get("cellId")
+    count = getattr(shell, "execution_count", None)
+    if not cell or not isinstance(count, int):
+        return None
+    return str(cell), count
+
+
+@dataclass
+class _Sheet:
+    name: str
+    frame: pd.DataFrame
+    judul: str
+    run: Run | None
+
+
+@dataclass
+class _Record:
+    value: dict[str, Any]
+    run: Run | None = field(default=None)
 
 
 class Laporan:
@@ -108,17 +131,17 @@ class Laporan:
     Parameters
     ----------
     laporan : str
-        Report name from ``analysis/data/config/laporan.yaml`` (``"analisis-situasi"``,
-        ``"reviu-kinerja"``, ``"studi-tiru"``).
+        Report name from the catalogue (``"analisis-situasi"``, ``"reviu-kinerja"``,
+        ``"studi-tiru"``).
     kab : str
         The area the report is about: a Kemendagri district code (``"64.74"``)
         or, for province views, a two-digit province code (``"64"``).
     tahun : int
         The year reported on.
     output_dir : str or Path, optional
-        Where :meth:`simpan` writes the JSON and the Excel annex. Empty or
-        ``None`` means the standard folder ``reports/<tahun>/<kab>-<slug>/``
-        (the renderer always passes a folder of its own).
+        Where :meth:`simpan` writes the JSON and the Excel annex. Empty or ``None`` means the
+        scratch folder ``reports/.interaktif/<tahun>/<kab>-<slug>/`` (the renderer always
+        passes a folder of its own, and publishes to ``reports/<tahun>/<kab>-<slug>/``).
     tampilkan : bool
         Display each block in the notebook (default). ``False`` only records.
 
@@ -134,43 +157,74 @@ class Laporan:
                  *, tampilkan: bool = True):
         self.spec = get_spec(laporan)
         self.laporan = laporan
-        self.kab = paths.check_area(str(kab), "kab")
+        self.kab = keluaran.check_area(str(kab), "kab")
         try:
             self.tahun = int(tahun)
         except (TypeError, ValueError):
             raise ParameterError("tahun", f"'{tahun}' bukan tahun (bilangan bulat).") from None
-        self.nama_wilayah = paths.area_name(self.kab)
+        self.nama_wilayah = keluaran.area_name(self.kab)
         self.output_dir = (Path(output_dir) if output_dir not in (None, "")
-                           else paths.output_dir(self.kab, self.tahun))
+                           else keluaran.interactive_dir(self.kab, self.tahun))
         self.tampilkan = tampilkan
-        self.blok: list[dict] = []
+        self.blok: list[dict[str, Any]] = []
         self.judul_laporan = self.spec.judul
-        self.sumber: list[dict] = []
-        self._angka: dict[str, dict] = {}
-        self._daftar: dict[str, dict] = {}
-        self._lampiran: list[tuple[str, Any, str]] = []
-        self._ids: set[str] = set()
-        self._n_bagian = 0
-        self._n_sub = 0
-        self._n_tabel = 0
-        self._n_gambar = 0
+        self.sumber: list[dict[str, str]] = []
         self.dibuat = _dt.datetime.now().astimezone()
+        self._runs: list[Run | None] = []          # the execution that emitted each block
+        self._angka: dict[str, _Record] = {}
+        self._daftar: dict[str, _Record] = {}
+        self._lampiran: list[_Sheet] = []
+        self._active: Run | None = None
+        self._insert: int | None = None            # where a re-run cell puts its blocks
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ re-running cells
+    def _enter(self) -> Run | None:
+        """Note the current cell execution; a new run of a cell drops what its earlier run added."""
+        run = current_run()
+        if run is None or run == self._active:
+            return run
+        self._active = run
+        stale = [i for i, r in enumerate(self._runs) if r is not None and r[0] == run[0] and r != run]
+        self._insert = stale[0] if stale else None
+        for i in reversed(stale):
+            del self.blok[i]
+            del self._runs[i]
+        self._lampiran = [s for s in self._lampiran if not _earlier(s.run, run)]
+        for records in (self._angka, self._daftar):
+            for kode in [k for k, r in records.items() if _earlier(r.run, run)]:
+                del records[kode]
+        return run
+
+    def _position(self) -> int:
+        return len(self.blok) if self._insert is None else self._insert
+
+    def _nomor(self, kind: str) -> int:
+        """Number of the next block of ``kind`` (counting the blocks before it)."""
+        before = self.blok[: self._position()]
+        if kind == "sub":
+            last = max((i for i, b in enumerate(before) if b["jenis"] == "bagian"), default=-1)
+            before = before[last + 1:]
+        return 1 + sum(b["jenis"] == kind for b in before)
+
     def _claim_id(self, id: str, what: str) -> str:
+        self._enter()
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ParameterError(
                 "id", f"id {what} '{id}' tidak sah: gunakan huruf kecil, angka dan tanda hubung "
                       "(mis. 'prevalensi-kecamatan').")
-        if id in self._ids:
+        if any(b.get("id") == id for b in self.blok):
             raise ParameterError("id", f"id '{id}' sudah dipakai; setiap bagian, tabel dan "
                                        "gambar memerlukan id yang unik.")
-        self._ids.add(id)
         return id
 
-    def _emit(self, kind: str, fragment: str, **meta: Any) -> dict:
+    def _emit(self, kind: str, fragment: str, **meta: Any) -> dict[str, Any]:
+        run = self._enter()
         block = {"jenis": kind, **meta, "html": fragment}
-        self.blok.append(block)
+        position = self._position()
+        self.blok.insert(position, block)
+        self._runs.insert(position, run)
+        if self._insert is not None:
+            self._insert += 1
         if self.tampilkan:
             _display(fragment, {k: v for k, v in block.items() if k != "html"})
         return block
@@ -184,7 +238,7 @@ class Laporan:
         Parameters
         ----------
         judul : str, optional
-            Title; defaults to the registry's title of the report.
+            Title; defaults to the catalogue's title of the report.
         subjudul : str, optional
             A line under the title (e.g. the comparison districts of a study visit).
         sumber : mapping or iterable of pairs, optional
@@ -222,20 +276,18 @@ class Laporan:
     def bagian(self, id: str, judul: str) -> None:
         """Start numbered section ``N`` with a stable ``id`` (the HTML ``<section id>``)."""
         self._claim_id(id, "bagian")
-        self._n_bagian += 1
-        self._n_sub = 0
-        nomor = str(self._n_bagian)
+        nomor = str(self._nomor("bagian"))
         self._emit("bagian", f'<h2 id="{id}"><span class="nomor">{nomor}</span> {_esc(judul)}</h2>',
                    id=id, nomor=nomor, judul=str(judul))
 
     def sub(self, id: str, judul: str) -> None:
         """Start numbered subsection ``N.M`` of the current section."""
         self._claim_id(id, "subbagian")
-        if self._n_bagian == 0:
+        section = self._nomor("bagian") - 1
+        if section == 0:
             raise ParameterError("sub", "subbagian harus berada di dalam bagian: panggil "
                                         "lap.bagian(...) lebih dahulu.")
-        self._n_sub += 1
-        nomor = f"{self._n_bagian}.{self._n_sub}"
+        nomor = f"{section}.{self._nomor('sub')}"
         self._emit("sub", f'<h3 id="{id}"><span class="nomor">{nomor}</span> {_esc(judul)}</h3>',
                    id=id, nomor=nomor, judul=str(judul))
 
@@ -246,7 +298,7 @@ class Laporan:
     def daftar(self, items: Iterable[str], *, bernomor: bool = False) -> None:
         """A bulleted (or numbered) list; each item is inline Markdown."""
         tag = "ol" if bernomor else "ul"
-        body = "".join(f"<li>{_inline(i)}</li>" for i in items)
+        body = "".join(f"<li>{inline(i)}</li>" for i in items)
         self._emit("daftar", f'<{tag} class="daftar">{body}</{tag}>')
 
     def kotak(self, isi: str, judul: str | None = None, *, jenis: str = "info") -> None:
@@ -261,22 +313,21 @@ class Laporan:
         jenis : {"info", "peringatan", "rekomendasi"}
             Colour of the box.
         """
-        allowed = ("info", "peringatan", "rekomendasi")
-        if jenis not in allowed:
-            raise ParameterError("jenis", f"jenis kotak '{jenis}' tidak dikenal.", ", ".join(allowed))
+        if jenis not in JENIS_KOTAK:
+            raise ParameterError("jenis", f"jenis kotak '{jenis}' tidak dikenal.", ", ".join(JENIS_KOTAK))
         head = f'<div class="kotak-judul">{_esc(judul)}</div>' if judul else ""
         self._emit("kotak", f'<div class="kotak kotak-{jenis}">{head}{markdown(isi)}</div>',
                    judul=judul or "", subjenis=jenis)
 
     def rekomendasi(self, items: Iterable[str], judul: str = "Rekomendasi") -> None:
         """A numbered list of recommendations in a highlighted box (also saved in the JSON)."""
-        items = [str(i) for i in items]
-        body = "".join(f"<li>{_inline(i)}</li>" for i in items)
+        butir = [str(i) for i in items]
+        body = "".join(f"<li>{inline(i)}</li>" for i in butir)
         self._emit("kotak", f'<div class="kotak kotak-rekomendasi"><div class="kotak-judul">'
                             f'{_esc(judul)}</div><ol>{body}</ol></div>',
-                   judul=judul, subjenis="rekomendasi", butir=items)
+                   judul=judul, subjenis="rekomendasi", butir=butir)
 
-    def tabel(self, df, judul: str, id: str, lampiran: str | None = None,
+    def tabel(self, df: pd.DataFrame | pd.Series, judul: str, id: str, lampiran: str | None = None,
               catatan: str | None = None, *, desimal: int | Mapping[str, int] = 1,
               indeks: bool = False, sumber: str | None = None) -> None:
         """A captioned table, numbered ``Tabel N``, with Indonesian number formatting.
@@ -302,43 +353,34 @@ class Laporan:
         sumber : str, optional
             Source line under the table.
         """
-        import pandas as pd
-
         self._claim_id(id, "tabel")
+        if isinstance(df, pd.Series):
+            df = df.to_frame()
         if not isinstance(df, pd.DataFrame):
-            if isinstance(df, pd.Series):
-                df = df.to_frame()
-            else:
-                raise ParameterError("df", "tabel memerlukan pandas DataFrame.")
+            raise ParameterError("df", "tabel memerlukan pandas DataFrame.")
         if indeks:
             df = df.reset_index()
         if lampiran is not None:
-            self._check_sheet(lampiran)
-            self._lampiran.append((lampiran, df.copy(), judul))
-        self._n_tabel += 1
-        nomor = self._n_tabel
+            self._add_sheet(lampiran, df, judul)
+        nomor = self._nomor("tabel")
         head = "".join(f"<th{_align(df[c])}>{_esc(c)}</th>" for c in df.columns)
         rows = []
         for values in df.itertuples(index=False, name=None):
             cells = []
-            for col, value in zip(df.columns, values):
+            for col, value in zip(df.columns, values, strict=True):
                 dec = desimal.get(col, 1) if isinstance(desimal, Mapping) else desimal
                 cells.append(f"<td{_align(df[col])}>{_esc(_cell(value, df[col], dec))}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        notes = ""
-        if catatan:
-            notes += f'<div class="catatan">Catatan: {_inline(catatan)}</div>'
-        if sumber:
-            notes += f'<div class="catatan">Sumber: {_inline(sumber)}</div>'
         fragment = (
             f'<div class="tabel" id="{id}"><table>'
             f'<caption><span class="nomor">Tabel {nomor}.</span> {_esc(judul)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{notes}</div>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{_notes(catatan, sumber)}</div>"
         )
         self._emit("tabel", fragment, id=id, nomor=nomor, judul=str(judul),
                    lampiran=lampiran or "", baris=len(df))
 
-    def gambar(self, fig, judul: str, id: str, catatan: str | None = None, *,
+    def gambar(self, fig: Figure, judul: str, id: str, catatan: str | None = None, *,
                sumber: str | None = None, lebar: int = 100) -> None:
         """A captioned matplotlib figure, numbered ``Gambar N``, embedded as PNG.
 
@@ -363,26 +405,15 @@ class Laporan:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
                     facecolor="white", metadata={"Software": None})
-        try:
-            import matplotlib.pyplot as plt
-
-            plt.close(fig)
-        except Exception:  # pragma: no cover - closing is a courtesy
-            pass
+        plt.close(fig)
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
-        self._n_gambar += 1
-        nomor = self._n_gambar
-        notes = ""
-        if catatan:
-            notes += f'<div class="catatan">Catatan: {_inline(catatan)}</div>'
-        if sumber:
-            notes += f'<div class="catatan">Sumber: {_inline(sumber)}</div>'
+        nomor = self._nomor("gambar")
         lebar = max(20, min(int(lebar), 100))
         fragment = (
             f'<figure class="gambar" id="{id}">'
             f'<img src="data:image/png;base64,{data}" alt="{_esc(judul)}" style="width:{lebar}%">'
             f'<figcaption><span class="nomor">Gambar {nomor}.</span> {_esc(judul)}</figcaption>'
-            f"{notes}</figure>"
+            f"{_notes(catatan, sumber)}</figure>"
         )
         self._emit("gambar", fragment, id=id, nomor=nomor, judul=str(judul), lebar=lebar)
 
@@ -405,15 +436,17 @@ class Laporan:
         label : str, optional
             Indonesian label shown to readers; defaults to ``kode``.
         """
+        run = self._enter()
         if not isinstance(kode, str) or not re.match(r"^[a-z0-9_]+$", kode):
             raise ParameterError("kode", f"kode angka kunci '{kode}' tidak sah: gunakan huruf "
                                          "kecil, angka dan garis bawah.")
+        limits = None
         if ci is not None:
             if len(ci) != 2:
                 raise ParameterError("ci", "selang kepercayaan harus berupa pasangan (bawah, atas).")
-            ci = [_number(ci[0]), _number(ci[1])]
-        self._angka[kode] = {"kode": kode, "label": label or kode, "nilai": _number(nilai),
-                             "satuan": str(satuan), "ci": ci, "sumber": str(sumber)}
+            limits = [_number(ci[0]), _number(ci[1])]
+        self._angka[kode] = _Record({"kode": kode, "label": label or kode, "nilai": _number(nilai),
+                                     "satuan": str(satuan), "ci": limits, "sumber": str(sumber)}, run)
 
     def daftar_kunci(self, kode: str, butir: Iterable[Mapping[str, Any]], *, label: str | None = None,
                      sumber: str = "") -> None:
@@ -430,14 +463,15 @@ class Laporan:
         sumber : str
             The data source and its date.
         """
+        run = self._enter()
         if not isinstance(kode, str) or not re.match(r"^[a-z0-9_]+$", kode):
             raise ParameterError("kode", f"kode daftar kunci '{kode}' tidak sah: gunakan huruf "
                                          "kecil, angka dan garis bawah.")
         records = [{str(k): _plain(v) for k, v in dict(item).items()} for item in butir]
-        self._daftar[kode] = {"kode": kode, "label": label or kode, "butir": records,
-                              "sumber": str(sumber)}
+        self._daftar[kode] = _Record({"kode": kode, "label": label or kode, "butir": records,
+                                      "sumber": str(sumber)}, run)
 
-    def lampiran(self, df, nama: str, judul: str) -> None:
+    def lampiran(self, df: pd.DataFrame, nama: str, judul: str) -> None:
         """Put a table in the Excel annex only (too long to print, e.g. desa × indicator).
 
         Parameters
@@ -449,20 +483,16 @@ class Laporan:
         judul : str
             What the sheet holds (listed on the annex's first sheet).
         """
-        import pandas as pd
-
         if not isinstance(df, pd.DataFrame):
             raise ParameterError("df", "lampiran memerlukan pandas DataFrame.")
-        self._check_sheet(nama)
-        self._lampiran.append((nama, df.copy(), judul))
+        self._add_sheet(nama, df, judul)
 
     # ------------------------------------------------------------------ outputs
-    def ringkasan(self) -> dict:
+    def ringkasan(self) -> dict[str, Any]:
         """The JSON document :meth:`simpan` writes (outline, sources, key figures)."""
-        def outline(kind: str) -> list[dict]:
-            keys = ("id", "nomor", "judul", "lampiran")
-            return [{k: b[k] for k in keys if k in b} for b in self.blok if b["jenis"] == kind]
-
+        keys = ("id", "nomor", "judul", "lampiran")
+        outline = {kind: [{k: b[k] for k in keys if k in b} for b in self.blok if b["jenis"] == kind]
+                   for kind in _NUMBERED}
         rekom = [i for b in self.blok if b.get("subjenis") == "rekomendasi" for i in b.get("butir", [])]
         return {
             "laporan": self.laporan,
@@ -474,13 +504,13 @@ class Laporan:
             "dibuat": self.dibuat.isoformat(timespec="seconds"),
             "versi": __version__,
             "sumber": self.sumber,
-            "bagian": outline("bagian"),
-            "subbagian": outline("sub"),
-            "tabel": outline("tabel"),
-            "gambar": outline("gambar"),
+            "bagian": outline["bagian"],
+            "subbagian": outline["sub"],
+            "tabel": outline["tabel"],
+            "gambar": outline["gambar"],
             "rekomendasi": rekom,
-            "angka_kunci": list(self._angka.values()),
-            "daftar_kunci": list(self._daftar.values()),
+            "angka_kunci": [r.value for r in self._angka.values()],
+            "daftar_kunci": [r.value for r in self._daftar.values()],
         }
 
     def simpan(self) -> dict[str, Path]:
@@ -499,25 +529,25 @@ class Laporan:
         self._write_annex(xlsx_path)
         return {"json": json_path, "xlsx": xlsx_path}
 
-    def _check_sheet(self, name: str) -> None:
+    def _add_sheet(self, name: str, df: pd.DataFrame, judul: str) -> None:
+        run = self._enter()
         if not isinstance(name, str) or not name.strip() or len(name) > 31 or _SHEET_BAD.search(name):
             raise ParameterError("lampiran", f"nama lembar '{name}' tidak sah: 1–31 karakter, "
                                              "tanpa [ ] : * ? / \\.")
-        if name.lower() == "keterangan" or name.lower() in (s.lower() for s, _, _ in self._lampiran):
+        if name.lower() == "keterangan" or name.lower() in (s.name.lower() for s in self._lampiran):
             raise ParameterError("lampiran", f"nama lembar '{name}' sudah dipakai.")
+        self._lampiran.append(_Sheet(name, df.copy(), judul, run))
 
     def _write_annex(self, path: Path) -> None:
-        import pandas as pd
-
         about = pd.DataFrame(
             [("Laporan", self.judul_laporan), ("Wilayah", f"{self.nama_wilayah} ({self.kab})"),
              ("Tahun", self.tahun), ("Disusun", text.tanggal(self.dibuat.date()))]
             + [(f"Sumber: {s['nama']}", s["tanggal"]) for s in self.sumber]
-            + [(f"Lembar: {sheet}", judul) for sheet, _, judul in self._lampiran],
+            + [(f"Lembar: {s.name}", s.judul) for s in self._lampiran],
             columns=["Keterangan", "Isi"],
         )
         with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            sheets = [("Keterangan", about)] + [(s, df) for s, df, _ in self._lampiran]
+            sheets = [("Keterangan", about)] + [(s.name, s.frame) for s in self._lampiran]
             bold = writer.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
             for sheet, df in sheets:
                 df.to_excel(writer, sheet_name=sheet, index=False)
@@ -527,6 +557,20 @@ class Laporan:
                     width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
                     ws.set_column(i, i, min(max(width + 2, 8), 60))
                     ws.write(0, i, str(col), bold)
+
+
+def _earlier(run: Run | None, now: Run) -> bool:
+    """True for an earlier execution of the same cell as ``now``."""
+    return run is not None and run[0] == now[0] and run != now
+
+
+def _notes(catatan: str | None, sumber: str | None) -> str:
+    notes = ""
+    if catatan:
+        notes += f'<div class="catatan">Catatan: {inline(catatan)}</div>'
+    if sumber:
+        notes += f'<div class="catatan">Sumber: {inline(sumber)}</div>'
+    return notes
 
 
 def _plain(value: Any) -> Any:
@@ -549,24 +593,18 @@ def _plain(value: Any) -> Any:
 
 def _is_na(value: Any) -> bool:
     try:
-        import pandas as pd
-
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
-def _align(series) -> str:
-    import pandas as pd
-
+def _align(series: pd.Series) -> str:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return ' class="angka" style="text-align: right"'
     return ""
 
 
-def _cell(value: Any, series, decimals: int) -> str:
-    import pandas as pd
-
+def _cell(value: Any, series: pd.Series, decimals: int) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value) is True):
         return text.MISSING
     if isinstance(value, bool):
@@ -580,12 +618,7 @@ def _cell(value: Any, series, decimals: int) -> str:
     return str(value)
 
 
-def _display(fragment: str, meta: dict) -> None:
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
-        return
+def _display(fragment: str, meta: dict[str, Any]) -> None:
     if get_ipython() is None:
         return
     display({"text/html": fragment}, raw=True, metadata={METADATA_KEY: meta})

@@ -1,13 +1,21 @@
-"""The report registry, read from ``analysis/data/config/laporan.yaml`` (data, not code)."""
+"""The report catalogue: every report the suite can render (``analysis/data/config/laporan.yaml``).
+
+One name per report everywhere: the catalogue name ``analisis-situasi`` is the notebook
+``notebooks/analisis_situasi.ipynb``, the package :mod:`analysis.laporan.analisis_situasi` and
+the settings ``analisis_situasi.yaml`` (:attr:`ReportSpec.paket` gives the underscore form).
+
+The renderer (:mod:`analysis.render`) and the command line read the catalogue here; it imports
+no report package (the render driver keeps its imports light: yaml and pydantic only).
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import config
-from analysis.errors import ConfigError, ParameterError
+from analysis import config, pengaturan
+from analysis.errors import ParameterError
 
 #: Environment variable overriding the folder holding the notebook templates (tests).
 TEMPLATE_DIR_ENV = "KONVERGENSI_TEMPLATE_DIR"
@@ -15,27 +23,41 @@ TEMPLATE_DIR_ENV = "KONVERGENSI_TEMPLATE_DIR"
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One entry of the registry.
+    """One entry of the catalogue.
 
     Attributes
     ----------
     name : report name (``"analisis-situasi"``)
-    template : notebook file name in the template folder
     judul : title of the report
     aksi : the convergence action it serves
     wilayah : parameters naming the report's area, in order of preference
     parameter : parameters every run must receive
     batch : rendered for every district by ``render-all`` by default
+    per : ``"provinsi"`` when ``render-all`` renders it once per province, else None
     """
 
     name: str
-    template: str
     judul: str
-    aksi: str = ""
-    wilayah: tuple[str, ...] = ("kab",)
-    parameter: tuple[str, ...] = ("kab", "tahun")
-    batch: bool = True
-    extra: dict = field(default_factory=dict, compare=False)
+    aksi: str
+    wilayah: tuple[str, ...]
+    parameter: tuple[str, ...]
+    batch: bool
+    per: str | None = None
+
+    @property
+    def paket(self) -> str:
+        """The report's one name in Python form: ``"analisis_situasi"``."""
+        return self.name.replace("-", "_")
+
+    @property
+    def template(self) -> str:
+        """Notebook file name: ``"analisis_situasi.ipynb"``."""
+        return f"{self.paket}.ipynb"
+
+    @property
+    def extra(self) -> dict[str, str]:
+        """``{"per": ...}`` when set (read by ``commands/render.py``)."""
+        return {"per": self.per} if self.per else {}
 
     def template_path(self, template_dir: Path | None = None) -> Path:
         """Path of the notebook template (``template_dir`` > env override > ``notebooks/``)."""
@@ -51,33 +73,19 @@ def template_folder(template_dir: Path | None = None) -> Path:
 
 
 def load_registry() -> dict[str, ReportSpec]:
-    """All reports of ``analysis/data/config/laporan.yaml`` keyed by name."""
-    raw = config.load_settings("laporan")
-    specs: dict[str, ReportSpec] = {}
-    for name, entry in raw.items():
-        if not isinstance(entry, dict) or "template" not in entry or "judul" not in entry:
-            raise ConfigError(f"laporan.yaml: entri '{name}' harus memuat 'template' dan 'judul'.")
-        known = {"template", "judul", "aksi", "wilayah", "parameter", "batch"}
-        specs[name] = ReportSpec(
-            name=name,
-            template=entry["template"],
-            judul=entry["judul"],
-            aksi=str(entry.get("aksi", "")),
-            wilayah=tuple(entry.get("wilayah", ["kab"])),
-            parameter=tuple(entry.get("parameter", ["kab", "tahun"])),
-            batch=bool(entry.get("batch", True)),
-            extra={k: v for k, v in entry.items() if k not in known},
-        )
-    return specs
+    """All reports of ``laporan.yaml`` keyed by name (validated by :class:`pengaturan.Katalog`)."""
+    return {name: ReportSpec(name=name, judul=e.judul, aksi=e.aksi, wilayah=e.wilayah,
+                             parameter=e.parameter, batch=e.batch, per=e.per)
+            for name, e in pengaturan.katalog().laporan.items()}
 
 
 def get_spec(name: str) -> ReportSpec:
-    """The registry entry of ``name``.
+    """The catalogue entry of ``name``.
 
     Raises
     ------
     ParameterError
-        When the name is not in the registry (the message lists the known names).
+        When the name is not in the catalogue (the message lists the known names).
     """
     registry = load_registry()
     if name not in registry:
