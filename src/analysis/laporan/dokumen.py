@@ -176,6 +176,7 @@ class Laporan:
         self._lampiran: list[_Sheet] = []
         self._active: Run | None = None
         self._insert: int | None = None            # where a re-run cell puts its blocks
+        self._insert_sheet: int | None = None      # ... and its annex sheets
 
     # ------------------------------------------------------------------ re-running cells
     def _enter(self) -> Run | None:
@@ -189,7 +190,9 @@ class Laporan:
         for i in reversed(stale):
             del self.blok[i]
             del self._runs[i]
-        self._lampiran = [s for s in self._lampiran if not _earlier(s.run, run)]
+        sheets = [i for i, sh in enumerate(self._lampiran) if _earlier(sh.run, run)]
+        self._insert_sheet = sheets[0] if sheets else None
+        self._lampiran = [sh for sh in self._lampiran if not _earlier(sh.run, run)]
         for records in (self._angka, self._daftar):
             for kode in [k for k, r in records.items() if _earlier(r.run, run)]:
                 del records[kode]
@@ -536,7 +539,12 @@ class Laporan:
                                              "tanpa [ ] : * ? / \\.")
         if name.lower() == "keterangan" or name.lower() in (s.name.lower() for s in self._lampiran):
             raise ParameterError("lampiran", f"nama lembar '{name}' sudah dipakai.")
-        self._lampiran.append(_Sheet(name, df.copy(), judul, run))
+        sheet = _Sheet(name, df.copy(), judul, run)
+        if self._insert_sheet is None:
+            self._lampiran.append(sheet)
+        else:
+            self._lampiran.insert(self._insert_sheet, sheet)
+            self._insert_sheet += 1
 
     def _write_annex(self, path: Path) -> None:
         about = pd.DataFrame(
