@@ -50,7 +50,7 @@ def _diff_values(where: str, a: Any, b: Any, out: list[str]) -> None:
     elif isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             out.append(f"{where}: {len(a)} butir → {len(b)} butir")
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             _diff_values(f"{where}[{i}]", x, y, out)
     elif not _same(a, b):
         out.append(f"{where}: {a!r} → {b!r}")
@@ -95,12 +95,12 @@ def compare_xlsx(old: Path, new: Path) -> list[str]:
         rows_a, rows_b = a[name], b[name]
         if len(rows_a) != len(rows_b):
             out.append(f"[{name}] {len(rows_a)} baris → {len(rows_b)} baris")
-        for i, (ra, rb) in enumerate(zip(rows_a, rows_b), start=1):
+        for i, (ra, rb) in enumerate(zip(rows_a, rows_b, strict=False), start=1):
             if name == "Keterangan" and ra and ra[0] == "Disusun":
                 continue
             if len(ra) != len(rb):
                 out.append(f"[{name}] baris {i}: {len(ra)} kolom → {len(rb)} kolom")
-            for j, (x, y) in enumerate(zip(ra, rb), start=1):
+            for j, (x, y) in enumerate(zip(ra, rb, strict=False), start=1):
                 if not _same(x, y):
                     out.append(f"[{name}] baris {i} kolom {j}: {x!r} → {y!r}")
     return out

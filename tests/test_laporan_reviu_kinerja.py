@@ -28,7 +28,7 @@ def _measurements(seed=3):
     for year in (2022, 2023, 2024):
         for month in (2, 8):
             t = year + (month - 0.5) / 12 - 2023
-            for d_i, desa in enumerate(DESA):
+            for desa in DESA:
                 base = -1.35 if desa in LOKUS else -1.0
                 for c in range(120):
                     haz = rng.normal(base + 0.12 * t, 1.0)

@@ -152,11 +152,11 @@ def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date, rubric: RubrikAksi) 
                                 "kelompok_2025": info.kelompok_2025,
                                 "bobot": float(rubric.bobot[number])}
         if number in timed.index:
-            r = timed.loc[number]
+            r: Any = timed.loc[number]
             status = r["status"] if isinstance(r["status"], str) else None
             g = grade(status, bool(r["ada_bukti"]), float(r["terlambat_hari"]), rubric)
-            mandiri = str(r.get("penilaian_mandiri", "") or "").strip().upper()
-            mandiri = mandiri if mandiri in GRADES else None
+            given = str(r.get("penilaian_mandiri", "") or "").strip().upper()
+            mandiri = given if given in GRADES else None
             base.update(status=status or StatusAksi.TIDAK_DILAPORKAN.value,
                         tanggal_target=r["tanggal_target"], tanggal_selesai=r["tanggal_selesai"],
                         terlambat_hari=float(r["terlambat_hari"]),

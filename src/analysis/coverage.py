@@ -124,7 +124,8 @@ def target_groups(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per ``kelompok_sasaran`` (code): ``indikator`` (number), ``sasaran``, ``capaian``, ``cakupan_pct`` (pooled),
+        One row per ``kelompok_sasaran`` (code): ``indikator`` (number), ``sasaran``,
+        ``capaian``, ``cakupan_pct`` (pooled),
         ``kesenjangan_rata_pp`` (mean gap over the group's indicators with targets),
         ``layanan_belum_diterima``; sorted by mean gap, largest first.
     """

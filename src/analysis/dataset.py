@@ -262,7 +262,8 @@ def _read_cache(folder: Path) -> DistrictData | None:
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAMES}
     except (OSError, ValueError):
         return None  # damaged cache: read the inputs again
-    return DistrictData(**meta, **frames)
+    return DistrictData(kab=meta["kab"], nama=meta["nama"], tahun_tersedia=meta["tahun_tersedia"],
+                        missing=meta["missing"], **frames)
 
 
 def load_district(kab: str, data_root: Path | None = None) -> DistrictData:

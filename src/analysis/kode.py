@@ -20,6 +20,7 @@ these types).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from enum import StrEnum
 from functools import cache
@@ -30,9 +31,9 @@ LABEL_FILE = "kode.csv"
 
 @cache
 def _table() -> dict[tuple[str, str], tuple[str, str]]:
-    with resources.files("analysis").joinpath(LABEL_FILE).open(encoding="utf-8", newline="") as fh:
-        return {(r["jenis"], r["kode"]): (r["label"], r["singkat"] or r["label"])
-                for r in csv.DictReader(fh)}
+    body = resources.files("analysis").joinpath(LABEL_FILE).read_text(encoding="utf-8")
+    return {(r["jenis"], r["kode"]): (r["label"], r["singkat"] or r["label"])
+            for r in csv.DictReader(io.StringIO(body, newline=""))}
 
 
 def jenis(cls: type) -> str:

@@ -187,10 +187,10 @@ def components(inputs: pd.DataFrame) -> pd.DataFrame:
 def available(inputs: pd.DataFrame) -> dict[str, bool]:
     """Which components have data at all (a component without data gets no weight)."""
     return {
-        "prevalensi": inputs["pct_disesuaikan"].notna().any(),
-        "jumlah_stunting": inputs["jumlah_stunting"].notna().any(),
-        "kesenjangan_cakupan": inputs["kesenjangan_rata_pp"].notna().any(),
-        "perubahan": inputs["perubahan_pp"].notna().any(),
+        "prevalensi": bool(inputs["pct_disesuaikan"].notna().any()),
+        "jumlah_stunting": bool(inputs["jumlah_stunting"].notna().any()),
+        "kesenjangan_cakupan": bool(inputs["kesenjangan_rata_pp"].notna().any()),
+        "perubahan": bool(inputs["perubahan_pp"].notna().any()),
     }
 
 
@@ -242,8 +242,8 @@ def score(inputs: pd.DataFrame, cfg: Lokus, weights: Bobot | None = None) -> pd.
     out = out.sort_values(["data_sedikit", "skor", "jumlah_stunting"],
                           ascending=[True, False, False], kind="stable").reset_index(drop=True)
     out["peringkat"] = np.arange(1, len(out) + 1)
-    k = number_of_lokus(len(out), cfg)
-    out["direkomendasikan"] = (~out["data_sedikit"]) & (out["peringkat"] <= k)
+    n_lokus = number_of_lokus(len(out), cfg)
+    out["direkomendasikan"] = (~out["data_sedikit"]) & (out["peringkat"] <= n_lokus)
     out.attrs.update(inputs.attrs)
     out.attrs["bobot"] = w
     return out

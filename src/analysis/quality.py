@@ -39,7 +39,7 @@ from analysis.kode import KategoriKualitas
 from analysis.pengaturan import Kriteria, KualitasData
 
 DAYS_PER_MONTH = 30.4375
-Row = Mapping[str, Any]
+Row = Mapping[str, Any] | pd.Series
 
 
 def _flag(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -352,12 +352,12 @@ def quality_table(frame: pd.DataFrame, cfg: KualitasData,
     whole.update(score(whole, cfg))
     rows.append({**{c: total_label for c in cols}, **whole})
     if cols:
-        parts = []
+        parts: list[dict[str, Any]] = []
         for keys, part in frame.groupby(cols, sort=True, dropna=False):
             keys = keys if isinstance(keys, tuple) else (keys,)
             m = metrics(part, cfg)
             m.update(score(m, cfg))
-            parts.append({**dict(zip(cols, keys)), **m})
+            parts.append({**dict(zip(cols, keys, strict=True)), **m})
         parts.sort(key=lambda r: (-(r["skor"] if not math.isnan(r["skor"]) else -1),
                                   -r["anak"]))
         rows.extend(parts)

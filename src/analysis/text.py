@@ -134,6 +134,7 @@ def tanggal(value: _dt.date | _dt.datetime | pd.Timestamp | str | None, fmt: str
         value = value.to_pydatetime()
     if isinstance(value, _dt.datetime):
         value = value.date()
+    assert isinstance(value, _dt.date)
     return str(_format_date(value, format=fmt, locale=LOCALE))
 
 

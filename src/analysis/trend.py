@@ -202,6 +202,7 @@ def assess_targets(series: dict[str, pd.DataFrame], targets: pd.DataFrame) -> pd
         :func:`assess_target`.
     """
     rows = []
+    t: Any
     for name, frame in series.items():
         for t in targets.itertuples(index=False):
             res = assess_target(frame, float(t.target_pct), int(t.tahun_target))
@@ -230,7 +231,7 @@ def periode_to_time(periode: str | Iterable[str]) -> np.ndarray:
     -------
     ndarray of float, years.
     """
-    p = pd.Series(np.atleast_1d(periode), dtype="string")
+    p = pd.Series(np.atleast_1d(np.asarray(periode, dtype=object)), dtype="string")
     year = p.str.slice(0, 4).astype(int).to_numpy()
     month = p.str.slice(5, 7).astype(int).to_numpy()
     return year + (month - 0.5) / 12.0
@@ -325,7 +326,7 @@ def register_rounds(measurements: pd.DataFrame) -> pd.DataFrame:
     for periode, grp in m.groupby("periode", sort=True):
         res = register_prevalence(grp)
         rows.append({"periode": str(periode), "tahun": int(str(periode)[:4]),
-                     "waktu": float(periode_to_time(periode)[0]), **res})
+                     "waktu": float(periode_to_time(str(periode))[0]), **res})
     return pd.DataFrame(rows, columns=ROUND_COLUMNS)
 
 

@@ -13,7 +13,7 @@ Sizes are chosen for the A4 report: a full-width figure is 16 cm wide
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -53,7 +53,7 @@ LEBAR_PENUH = 16 * CM
 #: Half text width (two figures side by side).
 LEBAR_SETENGAH = 7.8 * CM
 
-STYLE = {
+STYLE: dict[str, Any] = {
     "figure.figsize": (LEBAR_PENUH, 9 * CM),
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -83,7 +83,7 @@ STYLE = {
 
 def apply_style() -> None:
     """Apply the house style to matplotlib (fonts, sizes, grid, colour cycle)."""
-    mpl.rcParams.update(STYLE)
+    mpl.rcParams.update(cast(Any, STYLE))
     mpl.rcParams["axes.prop_cycle"] = cycler(color=PALET)
 
 

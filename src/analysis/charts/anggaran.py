@@ -42,7 +42,7 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12) -> Figure:
     pagu, real = o["pagu"] / 1e9, o["realisasi"] / 1e9
     ax.barh(y + 0.18, pagu, height=0.36, color=w["latar"], edgecolor=w["netral"], label="Pagu")
     ax.barh(y - 0.18, real, height=0.36, color=w["utama"], label="Realisasi")
-    for yi, p, r, pct in zip(y, pagu, real, o["serapan_pct"]):
+    for yi, p, r, pct in zip(y, pagu, real, o["serapan_pct"], strict=True):
         ax.annotate(f"serapan {text.persen(pct)}", (max(p, r), yi), textcoords="offset points",
                     xytext=(4, 0), va="center", fontsize=7.5)
     ax.set_yticks(y)

@@ -44,7 +44,8 @@ def _warna_daerah(n: int) -> list[str]:
     """``n`` distinguishable colours: the house palette, or matplotlib's tab10 beyond it."""
     base = list(charts.PALET[:-1])
     if n > len(base):
-        base = [matplotlib.colors.to_hex(c) for c in matplotlib.colormaps["tab10"].colors]
+        tab10: Any = matplotlib.colormaps["tab10"]
+        base = [matplotlib.colors.to_hex(c) for c in tab10.colors]
     return [base[i % len(base)] for i in range(n)]
 
 
@@ -106,7 +107,7 @@ def caterpillar(ranking: pd.DataFrame, label: dict[str, str],
     ax.scatter(d["pct"], y, s=46, color=colours, zorder=3, edgecolor="white", linewidth=0.6)
     names = [label.get(k, k) for k in d["kab"]]
     ax.set_yticks(y, names)
-    for tick, kab in zip(ax.get_yticklabels(), d["kab"]):
+    for tick, kab in zip(ax.get_yticklabels(), d["kab"], strict=True):
         if kab == tuan_rumah:
             tick.set_fontweight("bold")
     p0 = float(d["p0"].iloc[0]) if len(d) else np.nan
@@ -182,10 +183,10 @@ def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None 
     """
     charts.apply_style()
     codes = list(dict.fromkeys(tren_long["kab"]))
-    colours = dict(zip(codes, _warna_daerah(len(codes))))
+    colours = dict(zip(codes, _warna_daerah(len(codes)), strict=True))
     fig, axes = plt.subplots(1, 2, figsize=charts.ukuran("penuh", 9.5), sharey=True)
     titles = {"survei": "Survei (SSGI/SKI)", "register": "Register e-PPGBM (putaran terakhir)"}
-    for ax, seri in zip(axes, ("survei", "register")):
+    for ax, seri in zip(axes, ("survei", "register"), strict=True):
         part = tren_long[tren_long["seri"] == seri]
         for kab in codes:
             g = part[part["kab"] == kab].sort_values("tahun")
@@ -202,7 +203,7 @@ def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None 
     axes[0].set_ylim(bottom=0)
     handles, labels = [], []
     for ax in axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
@@ -232,7 +233,7 @@ def cakupan_titik(cakupan: pd.DataFrame, banding: pd.DataFrame, tuan_rumah: str,
     y = {k: i for i, k in enumerate(order)}
     fig, ax = charts.gambar(tinggi_cm=max(8.0, 0.55 * len(order) + 3.0))
     guests = [k for k in dict.fromkeys(banding["kab"])]
-    colours = dict(zip(guests, _warna_daerah(len(guests) + 1)[1:]))
+    colours = dict(zip(guests, _warna_daerah(len(guests) + 1)[1:], strict=True))
     for i, kab in enumerate(guests):
         g = banding[(banding["kab"] == kab) & banding["kode_indikator"].isin(y)]
         off = (i + 1) * 0.18 - 0.09 * (len(guests) + 1) + 0.09
@@ -297,8 +298,8 @@ def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, st
                    norm=TwoSlopeNorm(vmin=-lim, vcenter=0, vmax=lim))
     for i in range(len(inds)):
         for j in range(len(codes)):
-            v = val.iat[i, j]
-            c = col.iat[i, j]
+            v = float(val.to_numpy(dtype=float)[i, j])
+            c = float(col.to_numpy(dtype=float)[i, j])
             strong = not np.isnan(c) and abs(c) > 0.6 * lim
             ax.text(j, i, text.angka(v, 0) if not np.isnan(v) else text.MISSING,
                     ha="center", va="center", fontsize=7,
@@ -333,11 +334,11 @@ def anggaran(frame: pd.DataFrame, label: dict[str, str]) -> Figure:
     y = np.arange(len(d))
     specs = [("belanja_per_stunting", "Per anak stunting (register)", "utama"),
              ("belanja_per_anak_terjangkau", "Per balita terjangkau", "kedua")]
-    for ax, (col, title, colour) in zip(axes, specs):
+    for ax, (col, title, colour) in zip(axes, specs, strict=True):
         v = d[col].astype(float).to_numpy()
         ax.barh(y, np.nan_to_num(v), color=charts.WARNA[colour], height=0.6)
         top = np.nanmax(v) if np.isfinite(v).any() else 1.0
-        for yy, value in zip(y, v):
+        for yy, value in zip(y, v, strict=True):
             ax.annotate("tidak tersedia" if np.isnan(value) else text.rupiah(value, compact=True),
                         (0 if np.isnan(value) else value, yy), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=7,

@@ -27,13 +27,14 @@ def komponen_skor(scored: pd.DataFrame, label: str = "nama_desa", n: int = 20,
     fig, ax = charts.gambar(tinggi_cm=max(6.0, 0.5 * len(d) + 3.0))
     y = np.arange(len(d))
     left = np.zeros(len(d))
-    for comp, colour in zip(COMPONENTS, charts.PALET):
+    for comp, colour in zip(COMPONENTS, charts.PALET, strict=False):
         v = d[f"kontribusi_{comp}"].to_numpy(dtype=float)
         ax.barh(y, v, left=left, color=colour, height=0.65, label=names.get(comp, comp))
         left += v
-    ticks = [f"{'★ ' if rec else ''}{name}" for name, rec in zip(d[label], d["direkomendasikan"])]
+    ticks = [f"{'★ ' if rec else ''}{name}"
+             for name, rec in zip(d[label], d["direkomendasikan"], strict=True)]
     ax.set_yticks(y, ticks)
-    for yi, s in zip(y, d["skor"]):
+    for yi, s in zip(y, d["skor"], strict=True):
         ax.text(s + 0.8, yi, text.angka(s, 1), va="center", fontsize=7.5)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)

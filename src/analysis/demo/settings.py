@@ -12,6 +12,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,10 +193,10 @@ def district(kab: str, years: tuple[int, ...]) -> District:
         raise ConfigError(f"Kabupaten/kota {kab} tidak ada di analysis/data/config/demo.yaml (bagian 'kabupaten')")
     spec = specs[kab]
     reg = regencies()
-    row = reg[reg["regency_code"] == kab]
-    if row.empty:
+    found = reg[reg["regency_code"] == kab]
+    if found.empty:
         raise ConfigError(f"Kode {kab} tidak ada di regencies.csv")
-    row = row.iloc[0]
+    row: Any = found.iloc[0]
     fmt = dict(p["format_bawaan"])
     fmt.update(spec.get("format") or {})
     series, flagged = _survey_series(kab, spec, years)

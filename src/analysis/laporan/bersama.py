@@ -20,14 +20,24 @@ funnel positions (:mod:`analysis.stats`), settings (:mod:`analysis.pengaturan`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
 from analysis import reference, text, trend
 from analysis.dataset import DistrictData, measurements_for_year
 from analysis.kode import Keandalan
+
+
+# --------------------------------------------------------------------------- rows
+def baris(frame: pd.DataFrame) -> Iterator[Any]:
+    """The rows of a table as named tuples (``r.nama``), for building sentences and tables.
+
+    Typed loosely on purpose: a row's fields are whatever the frame's columns hold.
+    """
+    return frame.itertuples()
 
 
 # --------------------------------------------------------------------------- rows of a year
@@ -46,7 +56,7 @@ def baris_terakhir(frame: pd.DataFrame, tahun: int) -> pd.DataFrame:
     earlier = years[years <= tahun]
     if earlier.empty:
         return frame.iloc[0:0]
-    return frame[years == earlier.max()]
+    return cast(pd.DataFrame, frame.loc[years == earlier.max()])
 
 
 def tahun_tabel(frame: pd.DataFrame) -> int | None:
@@ -182,7 +192,7 @@ def ukuran_kabupaten(kab: str) -> UkuranWilayah:
     """Population (semester II 2024), kecamatan and desa/kelurahan counts of the district."""
     reg = reference.regencies()
     row = reg[reg["regency_code"].astype(str) == kab]
-    r = row.iloc[0] if len(row) else pd.Series(dtype=object)
+    r: Any = row.iloc[0] if len(row) else {}
     return UkuranWilayah(
         penduduk=float(pd.to_numeric(r.get("population_total_2024s2"), errors="coerce")),
         kecamatan=float(pd.to_numeric(r.get("n_districts"), errors="coerce")),

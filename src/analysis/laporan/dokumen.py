@@ -207,7 +207,7 @@ class Laporan:
         if kind == "sub":
             last = max((i for i, b in enumerate(before) if b["jenis"] == "bagian"), default=-1)
             before = before[last + 1:]
-        return 1 + sum(b["jenis"] == kind for b in before)
+        return 1 + sum(1 for b in before if b["jenis"] == kind)
 
     def _claim_id(self, id: str, what: str) -> str:
         self._enter()
@@ -629,4 +629,4 @@ def _cell(value: Any, series: pd.Series, decimals: int) -> str:
 def _display(fragment: str, meta: dict[str, Any]) -> None:
     if get_ipython() is None:
         return
-    display({"text/html": fragment}, raw=True, metadata={METADATA_KEY: meta})
+    display({"text/html": fragment}, raw=True, metadata={METADATA_KEY: meta})  # type: ignore[no-untyped-call]

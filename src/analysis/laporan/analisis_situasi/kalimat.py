@@ -6,6 +6,8 @@ thresholds and list lengths come from ``analisis_situasi.yaml`` (``s.atur``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,7 @@ from analysis import text
 from analysis.kode import KategoriKualitas, StatusLokus
 from analysis.laporan.analisis_situasi.hitung import Situasi, lokus_terpilih, p0, titik_rawan
 from analysis.laporan.analisis_situasi.tabel import label_indikator, nama_kategori, nama_kelompok
+from analysis.laporan.bersama import baris
 
 
 def _awal_kecil(words: str) -> str:
@@ -133,7 +136,7 @@ def umur(s: Situasi) -> str:
     ages = t[t["Group"].str.startswith("Age group: ")].dropna(subset=["HA_2_r"])
     if ages.empty:
         return ""
-    top = ages.loc[ages["HA_2_r"].idxmax()]
+    top: Any = ages.iloc[int(np.argmax(ages["HA_2_r"].to_numpy(dtype=float)))]
     label = top["Group"].replace("Age group: ", "").replace(" mo", " bulan")
     sexes = t.set_index("Group")
     boys = sexes.loc["Sex: Male", "HA_2_r"] if "Sex: Male" in sexes.index else np.nan
@@ -175,7 +178,7 @@ def cakupan(s: Situasi) -> str:
     short = label_indikator(s)
     parts = [f"{short.get(r.kode_indikator, r.nama)} ({text.persen(r.cakupan_pct)} dari target "
              f"{text.persen(r.target_pct, 0)}; {text.angka(r.desa_di_bawah_target)} desa di "
-             "bawah target)" for r in c.itertuples()]
+             "bawah target)" for r in baris(c)]
     out = "Kesenjangan cakupan terbesar: " + text.daftar(parts, "dan") + "."
     if len(s.kelompok_sasaran):
         k = s.kelompok_sasaran.iloc[0]

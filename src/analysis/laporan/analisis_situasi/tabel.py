@@ -18,6 +18,7 @@ from analysis import quality as qual
 from analysis import text
 from analysis.kode import JenisIntervensi, KategoriKualitas, KelompokSasaran, PosisiCorong, StatusLokus
 from analysis.laporan.analisis_situasi.hitung import Situasi, lokus_terpilih, p0
+from analysis.laporan.bersama import baris
 
 #: The whole district in a table's total row.
 SELURUH = "Seluruh kabupaten/kota"
@@ -149,19 +150,19 @@ def _tanda_desa(row: Any, min_anak: int) -> str:
     return "; ".join(marks)
 
 
-def desa(s: Situasi, baris: pd.DataFrame | None = None) -> pd.DataFrame:
+def desa(s: Situasi, pilihan: pd.DataFrame | None = None) -> pd.DataFrame:
     """Prevalence per desa with CIs and the marks (little data, funnel hotspot).
 
     Parameters
     ----------
-    baris : DataFrame, optional
+    pilihan : DataFrame, optional
         A subset of ``s.skor`` to show (default every desa, by kecamatan and name).
     """
-    d = s.skor if baris is None else baris
-    if baris is None:
+    d = s.skor if pilihan is None else pilihan
+    if pilihan is None:
         d = d.sort_values(["nama_kecamatan", "nama_desa"])
     st = s.status_desa.set_index("desa_code").reindex(d["desa_code"])
-    catatan = [_tanda_desa(row, s.atur.lokus.min_anak) for row in d.itertuples()]
+    catatan = [_tanda_desa(row, s.atur.lokus.min_anak) for row in baris(d)]
     return pd.DataFrame({
         "Desa/kelurahan": d["nama_desa"].to_numpy(),
         "Kecamatan": d["nama_kecamatan"].to_numpy(),
@@ -328,7 +329,7 @@ def lokus(s: Situasi, n: int | None = None) -> pd.DataFrame:
         "Perubahan (poin)": d["perubahan_pp"],
         "Kesenjangan (poin)": d["kesenjangan_rata_pp"],
         "Skor": d["skor"],
-        "Ket.": [_tanda_lokus(r) for r in d.itertuples()],
+        "Ket.": [_tanda_lokus(r) for r in baris(d)],
     })
 
 
@@ -376,7 +377,7 @@ def intervensi_desa(s: Situasi) -> pd.DataFrame:
     n_intervensi = s.atur.situasi.daftar.intervensi_per_desa
     rise = s.atur.situasi.ambang.kenaikan_desa_pp
     rows = []
-    for r in lok.itertuples():
+    for r in baris(lok):
         why = [f"{text.angka(r.jumlah_stunting)} balita stunting dari {text.angka(r.anak)} "
                f"diukur ({text.persen(r.pct_stunting)}; kab/kota {text.persen(kab)})"]
         if r.posisi_funnel == PosisiCorong.ATAS_998:
@@ -392,7 +393,7 @@ def intervensi_desa(s: Situasi) -> pd.DataFrame:
             g = g.nlargest(n_intervensi, "kesenjangan_pp")
             todo = "; ".join(f"{short.get(row.kode_indikator, row.nama)} "
                              f"({text.angka(row.cakupan_pct, 0)} → {text.persen(row.target_pct, 0)})"
-                             for row in g.itertuples())
+                             for row in baris(g))
         rows.append({"Desa/kelurahan": f"{r.nama_desa} ({r.nama_kecamatan})",
                      "Alasan dari data": "; ".join(why),
                      "Intervensi prioritas (cakupan → target)": todo or
@@ -524,5 +525,5 @@ def lokus_json(s: Situasi) -> list[dict[str, Any]]:
     lok = lokus_terpilih(s)
     return [{"kode_desa": r.desa_code, "nama_desa": r.nama_desa,
              "kecamatan": r.nama_kecamatan, "peringkat": int(r.peringkat),
-             "skor": round(float(r.skor), 1)} for r in lok.itertuples()]
+             "skor": round(float(r.skor), 1)} for r in baris(lok)]
 

@@ -25,7 +25,7 @@ from analysis import pengaturan, reference, trend
 from analysis.coverage import coverage_table, indicator_summary
 from analysis.dataset import DistrictData, measurements_for_year
 from analysis.kode import ArahPerubahan, JenisTarget, Seri, StatusTarget, Tabel
-from analysis.laporan.bersama import baris_tahun, register_tahunan
+from analysis.laporan.bersama import baris, baris_tahun, register_tahunan
 from analysis.prevalence import status_counts
 from analysis.stats import diff_ci, wilson_ci
 
@@ -139,7 +139,7 @@ class Reviu:
     lokus_paket: pd.DataFrame
     lokus_layanan: pd.DataFrame
     lokus_banding: BandingLokus | None
-    anggaran_total: dict[str, float]
+    anggaran_total: dict[str, Any]
     anggaran_opd: pd.DataFrame
     anggaran_intervensi: pd.DataFrame
     biaya_per_capaian: pd.DataFrame
@@ -200,7 +200,7 @@ def targets_table(district_targets: pd.DataFrame, kab: str, tahun: int,
         t["target_pct"] = pd.to_numeric(t["target_pct"], errors="coerce")
         t = t.dropna(subset=["tahun", "target_pct"]).sort_values("tahun")
         chosen = pd.concat([t[t["tahun"] == tahun], t[t["tahun"] > tahun].head(1)])
-        for r in chosen.itertuples(index=False):
+        for r in baris(chosen):
             rows.append({"kode": JenisTarget.KABUPATEN.value, "label": JenisTarget.KABUPATEN.label,
                          "target_pct": float(r.target_pct), "tahun_target": int(r.tahun),
                          "sumber": str(getattr(r, "sumber", "") or "target_prevalensi")})
@@ -455,7 +455,8 @@ def susun(data: DistrictData, tahun: int, atur: Pengaturan | None = None) -> Rev
         lokus=lokus,
         lokus_paket=conv.lokus_package(score_now, lokus, atur.reviu.ambang_paket_lengkap_pct),
         lokus_layanan=conv.service_gaps(score_now, lokus["kode_desa"], reference.services()),
-        lokus_banding=banding, anggaran_total=bud.absorption(budget).iloc[0].to_dict(),
+        lokus_banding=banding,
+        anggaran_total={str(k): v for k, v in bud.absorption(budget).iloc[0].items()},
         anggaran_opd=bud.absorption(budget, ["opd"]),
         anggaran_intervensi=bud.per_intervention(budget, indicators),
         biaya_per_capaian=(bud.cost_per_reached(budget, cov_now, indicators)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import text
 from analysis.kode import ArahPerubahan, Keandalan, Seri, StatusAksi, StatusTarget, Tabel
-from analysis.laporan.bersama import label_tingkat
+from analysis.laporan.bersama import baris, label_tingkat
 from analysis.laporan.reviu_kinerja.hitung import Putusan, Reviu
 from analysis.pengaturan import RubrikAksi
 from analysis.stats import diff_ci
@@ -174,7 +175,7 @@ def _prevalensi(rv: Reviu) -> str | None:
     if rv.tahun not in ann.index:
         return None
     lvl = _level(rv)
-    now = ann.loc[rv.tahun]
+    now: Any = ann.loc[rv.tahun]
     s = (f"Prevalensi stunting register e-PPGBM {rv.tahun} ({text.periode(now['periode'])}) "
          f"adalah **{text.persen(now['prevalensi'])}** (IK {lvl} "
          f"{text.rentang(now['ci_bawah'], now['ci_atas'])}): {text.angka(now['stunting'])} "
@@ -204,12 +205,12 @@ def survei(rv: Reviu) -> str:
                 "penilaian hanya memakai data register.")
     pts = "; ".join(f"{r.sumber}: {text.persen(r.prevalensi)}"
                     + ("" if r.keandalan == Keandalan.REPORTED else f" ({nama_keandalan(r.keandalan)})")
-                    for r in rv.survei.itertuples())
+                    for r in baris(rv.survei))
     s = f"Seri survei yang dipublikasikan untuk {rv.nama}: {pts}."
     ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else pd.DataFrame()
-    last = rv.survei.iloc[-1]
+    last: Any = rv.survei.iloc[-1]
     if rv.tahun in ann.index and int(last["tahun"]) == rv.tahun:
-        reg = ann.loc[rv.tahun, "prevalensi"]
+        reg: Any = ann.loc[rv.tahun, "prevalensi"]
         s += (f" Angka register {rv.tahun} ({text.persen(reg)}) setara "
               f"{text.persen(100 * reg / last['prevalensi'], 0)} dari angka {last['sumber']} "
               f"({text.persen(last['prevalensi'])}): register hanya mencatat anak yang "
@@ -247,7 +248,7 @@ def proyeksi(rv: Reviu) -> str:
     month = str(rv.putaran["periode"].max())[5:7]
     rows = [f"{text.periode(f'{int(r.tahun)}-{month}')}: "
             f"**{text.persen(r.prevalensi)}** (IK {lvl} {text.rentang(r.ci_bawah, r.ci_atas)})"
-            for r in rv.proyeksi.itertuples()]
+            for r in baris(rv.proyeksi)]
     return (
         "Jika tren register berlanjut, prevalensi register diproyeksikan sebesar "
         + "; ".join(rows) + ". Proyeksi ini mengandaikan: log-odds stunting terus berubah "
@@ -519,7 +520,7 @@ def _rek_cakupan(rv: Reviu) -> list[Rekomendasi]:
         "kesenjangan_pp", ascending=False).head(limit)
     if len(below):
         items = [f"{_lower_first(r.nama)} {text.persen(r.cakupan_pct)} (target "
-                 f"{text.persen(r.target_pct, 0)})" for r in below.itertuples()]
+                 f"{text.persen(r.target_pct, 0)})" for r in baris(below)]
         out.append(Rekomendasi(
             "Naikkan cakupan indikator dengan kesenjangan terbesar terhadap target dan "
             "anggarkan kegiatannya dalam rencana kegiatan (Aksi 2).",
@@ -527,7 +528,7 @@ def _rek_cakupan(rv: Reviu) -> list[Rekomendasi]:
     worse = _direction(c, ArahPerubahan.MEMBURUK).sort_values("perubahan_pp").head(limit)
     if len(worse):
         items = [f"{_lower_first(r.nama)} ({text.poin_persen(r.perubahan_pp)})"
-                 for r in worse.itertuples()]
+                 for r in baris(worse)]
         out.append(Rekomendasi(
             "Telusuri penyebab turunnya cakupan bersama OPD penanggung jawab (pencatatan, "
             "ketersediaan layanan, sasaran yang berubah).",
@@ -551,7 +552,7 @@ def _rek_lokus(rv: Reviu) -> list[Rekomendasi]:
         if len(low):
             reason += "; layanan terendah: " + text.daftar(
                 [f"{_lower_first(r.nama_layanan)} {text.persen(r.tingkat_pct)}"
-                 for r in low.itertuples()])
+                 for r in baris(low)])
         out.append(Rekomendasi(
             "Lengkapi paket layanan di desa lokus melalui KPM dan kartu skor desa (Aksi 5), "
             "dimulai dari layanan yang paling jarang diterima.", reason + ".", "lokus"))
@@ -574,7 +575,7 @@ def _rek_anggaran(rv: Reviu) -> list[Rekomendasi]:
     thr = cfg.serapan_rendah_pct
     low = rv.anggaran_opd[rv.anggaran_opd["serapan_pct"] < thr].sort_values("serapan_pct")
     if len(low):
-        items = [f"{r.opd} {text.persen(r.serapan_pct)}" for r in low.head(limit).itertuples()]
+        items = [f"{r.opd} {text.persen(r.serapan_pct)}" for r in baris(low.head(limit))]
         out.append(Rekomendasi(
             "Perbaiki perencanaan kas dan pelaksanaan kegiatan di OPD dengan serapan rendah; "
             "pertimbangkan realokasi bila hambatannya menetap.",
@@ -607,7 +608,7 @@ def _rek_aksi(rv: Reviu) -> list[Rekomendasi]:
     weak = rv.aksi[rv.aksi["nilai"].isin(["C", "D"])]
     if len(weak):
         items = [f"Aksi {r.aksi} {r.nama} (nilai {r.nilai}, {_alasan_aksi(r)})"
-                 for r in weak.itertuples()]
+                 for r in baris(weak)]
         out.append(Rekomendasi(
             "Jadwalkan dan dokumentasikan aksi yang bernilai C atau D agar selesai tepat waktu "
             "dengan bukti yang dapat diunggah untuk penilaian provinsi.",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.kode import JenisTarget, KelompokKartu, Seri, StatusAksi, StatusTarget, Tabel
+from analysis.laporan.bersama import baris
 from analysis.laporan.reviu_kinerja.hitung import Reviu, ya
 from analysis.laporan.reviu_kinerja.kalimat import nama_keandalan
 
@@ -236,7 +237,7 @@ def _kunci_putusan(rv: Reviu) -> list[dict[str, Any]]:
          "label": "AARR yang diperlukan untuk mencapai target"},
     ]
     seen = set()
-    for r in rv.penilaian.dropna(subset=["aarr_observasi"]).itertuples():
+    for r in baris(rv.penilaian.dropna(subset=["aarr_observasi"])):
         if r.seri in seen:
             continue
         seen.add(r.seri)
@@ -252,7 +253,7 @@ def _kunci_register(rv: Reviu) -> list[dict[str, Any]]:
     ann = rv.tahunan.set_index("tahun") if len(rv.tahunan) else None
     if ann is None or rv.tahun not in ann.index:
         return []
-    r = ann.loc[rv.tahun]
+    r: Any = ann.loc[rv.tahun]
     return [{"kode": "prevalensi_stunting_register", "nilai": r["prevalensi"], "satuan": "%",
              "ci": (r["ci_bawah"], r["ci_atas"]), "sumber": f"e-PPGBM {text.periode(r['periode'])}",
              "label": "Prevalensi stunting (register)"}]
@@ -267,7 +268,7 @@ def _kunci_lain(rv: Reviu) -> list[dict[str, Any]]:
     out.append({"kode": "skor_8_aksi", "nilai": rv.aksi_total["skor"], "satuan": "skor 0–100",
                 "sumber": f"Status aksi {rv.tahun}, rubrik analysis/data/config/rubrik_aksi.yaml",
                 "label": "Skor pelaksanaan 8 aksi konvergensi"})
-    for r in rv.proyeksi.itertuples():
+    for r in baris(rv.proyeksi):
         out.append({"kode": f"proyeksi_prevalensi_register_{int(r.tahun)}",
                     "nilai": r.prevalensi, "satuan": "%", "ci": (r.ci_bawah, r.ci_atas),
                     "sumber": "GLM binomial atas putaran register",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -138,7 +138,7 @@ class Daerah:
     survei_seri: pd.DataFrame
     profil: Profil
     cakupan: pd.DataFrame
-    anggaran: dict[str, float]
+    anggaran: dict[str, Any]
     biaya_per_capaian: pd.DataFrame
     aksi: pd.DataFrame
     aksi_total: aksi_mod.SkorAksi | None
@@ -199,10 +199,10 @@ def ringkas(data: DistrictData, tahun: int, peran: Peran, atur: Pengaturan) -> D
     if budget.empty:
         if Tabel.ANGGARAN not in hilang:
             hilang.append(Tabel.ANGGARAN.value)
-        anggaran: dict[str, float] = {k: np.nan for k in bud.ABSORPTION_COLUMNS}
+        anggaran: dict[str, Any] = {k: np.nan for k in bud.ABSORPTION_COLUMNS}
         per_reached = pd.DataFrame()
     else:
-        anggaran = bud.absorption(budget).iloc[0].to_dict()
+        anggaran = {str(k): v for k, v in bud.absorption(budget).iloc[0].items()}
         per_reached = (bud.cost_per_reached(budget, cov_now, indicators) if len(cov_now)
                        else pd.DataFrame())
     aksi_now = baris_tahun(data.aksi, tahun)
@@ -386,12 +386,12 @@ def aarr_sebanding(aarr: pd.DataFrame, seri: str, min_rentang: int) -> pd.DataFr
     and spanning at least ``min_rentang`` years (a district whose last survey is older, or a
     one-year change, is not set against the others).
     """
-    s = aarr[(aarr["seri"] == seri) & aarr["aarr"].notna()]
+    s = aarr.loc[(aarr["seri"] == seri) & aarr["aarr"].notna()]
     if s.empty:
         return s
-    s = s[(s["tahun_akhir"] == s["tahun_akhir"].max())
-          & ((s["tahun_akhir"] - s["tahun_awal"]) >= int(min_rentang))]
-    return s.reset_index(drop=True)
+    s = s.loc[(s["tahun_akhir"] == s["tahun_akhir"].max())
+              & ((s["tahun_akhir"] - s["tahun_awal"]) >= int(min_rentang))]
+    return cast(pd.DataFrame, s.reset_index(drop=True))
 
 
 # ------------------------------------------------------------------ fair ranking ----
@@ -549,9 +549,15 @@ def ringkas_banding(banding: pd.DataFrame) -> pd.DataFrame:
     g = banding.groupby(["kab", "nama_daerah"], sort=False)["posisi"]
     out = g.size().rename("indikator").to_frame()
     for k in PosisiBanding:
-        out[k.value] = g.apply(lambda s, k=k: int((s == k).sum()))
+        out[k.value] = g.apply(_jumlah(k))
     return out.reset_index()[["kab", "nama_daerah", "indikator", "lebih_baik", "lebih_buruk",
                               "setara"]]
+
+
+def _jumlah(kode: PosisiBanding) -> Any:
+    def count(s: pd.Series) -> int:
+        return int((s == kode).sum())
+    return count
 
 
 def banding_prevalensi(frame: pd.DataFrame, acuan: str, level: float) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import keluaran, reference, text
 from analysis.kode import Keandalan, PosisiBanding, Seri, Tabel
-from analysis.laporan.bersama import label_tingkat
+from analysis.laporan.bersama import baris, label_tingkat
 from analysis.laporan.studi_tiru.hitung import (
     StudiTiru,
     aarr_sebanding,
@@ -62,7 +62,7 @@ def subjudul(st: StudiTiru) -> str:
 def _banding_tuan_rumah(st: StudiTiru) -> str:
     b = banding_prevalensi(st.frame, str(st.tuan_rumah), st.level)
     bits = []
-    for r in b.itertuples():
+    for r in baris(b):
         if not r.bermakna:
             bits.append(f"setara dengan {r.nama} (selisih {text.angka(abs(r.selisih_pp), 1)} "
                         "poin persen, masih dalam batas galat acak)")
@@ -100,7 +100,7 @@ def prevalensi(st: StudiTiru) -> str:
         return "Tidak ada data pengukuran e-PPGBM untuk daerah yang dibandingkan."
     lvl = tingkat_ik(st)
     parts = [f"{r.nama} **{text.persen(r.pct)}** (IK {lvl} {text.rentang(r.ll, r.ul)})"
-             for r in f.itertuples()]
+             for r in baris(f)]
     out = f"Prevalensi stunting register e-PPGBM ({periode(st)}): " + "; ".join(parts) + "."
     return out + (_peringkat_pasti(st) if st.provinsi_view else _banding_tuan_rumah(st))
 
@@ -138,7 +138,7 @@ def survei(st: StudiTiru) -> str:
     parts = [f"{r.nama} {text.persen(r.survei_pct)} ({r.survei_sumber}"
              + ("" if r.survei_keandalan == Keandalan.REPORTED
                 else f", {Keandalan(r.survei_keandalan).label}")
-             + ")" for r in f.itertuples()]
+             + ")" for r in baris(f)]
     out = ("Menurut survei terakhir yang dipublikasikan: " + "; ".join(parts) + ". Angka survei "
            "dan angka register adalah dua seri yang berbeda dan tidak dicampur: register hanya "
            "mencatat balita yang datang ditimbang.")
@@ -187,7 +187,7 @@ def cakupan(st: StudiTiru) -> str:
         bits = [f"dibanding {r.nama_daerah}, {host} lebih baik pada "
                 f"{text.angka(r.lebih_buruk)}, lebih buruk pada {text.angka(r.lebih_baik)} dan "
                 f"setara pada {text.angka(r.setara)} dari {text.angka(r.indikator)} indikator"
-                for r in s.itertuples()]
+                for r in baris(s)]
         out = ("Dengan hanya menghitung selisih yang lebih besar dari galat acaknya: "
                + "; ".join(bits) + ".")
     else:
@@ -215,7 +215,7 @@ def anggaran(st: StudiTiru) -> str:
         g = f.dropna(subset=[col]).sort_values(col)
         if g.empty:
             continue
-        parts = [f"{r.nama} {text.rupiah(getattr(r, col), compact=True)}" for r in g.itertuples()]
+        parts = [f"{r.nama} {text.rupiah(getattr(r, col), compact=True)}" for r in baris(g)]
         if len(parts) > 4:
             parts = parts[:2] + ["…"] + parts[-2:]
             out.append(f"{label}: dari {parts[0]} sampai {parts[-1]}.")
@@ -235,7 +235,7 @@ def aksi(st: StudiTiru) -> str:
     """8-aksi scores, highest first."""
     f = st.frame.dropna(subset=["skor_aksi"]).sort_values("skor_aksi", ascending=False)
     parts = [f"{r.nama} {text.angka(r.skor_aksi, 1)} ({r.nilai_aksi}, {r.predikat_aksi})"
-             for r in f.itertuples()]
+             for r in baris(f)]
     out = ("Skor pelaksanaan 8 aksi konvergensi (0–100, rubrik yang sama untuk semua daerah): "
            + "; ".join(parts) + ".") if parts else "Status 8 aksi tidak tersedia."
     gone = st.frame[st.frame["skor_aksi"].isna()]
@@ -299,7 +299,7 @@ def pesan_utama(st: StudiTiru) -> list[str]:
 
 def catatan_data(st: StudiTiru) -> str:
     """Missing tables and districts without data ('' when none)."""
-    bits = [f"{r.nama}: {catatan_hilang(r.hilang)}" for r in st.frame.itertuples() if r.hilang]
+    bits = [f"{r.nama}: {catatan_hilang(r.hilang)}" for r in baris(st.frame) if r.hilang]
     out = ""
     if bits:
         out = ("Tabel yang tidak diserahkan: " + "; ".join(bits) + ". Angka yang memerlukannya "
@@ -324,10 +324,11 @@ def _q_cakupan_tuan_rumah(b: pd.DataFrame, names: dict[str, str], host: str,
     rows: list[dict[str, Any]] = []
     host_name = names.get(host, host)
     for kode, g in b[b["keunggulan_pp"] > 0].groupby("kode_indikator", sort=False):
+        kode = str(kode)
         top = g.sort_values("keunggulan_pp", ascending=False)
         r = top.iloc[0]
         others = text.daftar([f"{x.nama_daerah} {text.persen(x.cakupan_pct, 0)}"
-                              for x in top.itertuples()])
+                              for x in baris(top)])
         rows.append({
             "pertanyaan": f"Bagaimana {host_name} "
                           f"{_frasa(kode, r['indikator'], r['cakupan_pembanding_pct'], cfg)}?",
@@ -336,6 +337,7 @@ def _q_cakupan_tuan_rumah(b: pd.DataFrame, names: dict[str, str], host: str,
             "topik": "cakupan", "kab": host, "bobot": float(r["keunggulan_pp"])})
     behind = b[b["keunggulan_pp"] < 0].sort_values("keunggulan_pp")
     for kode, g in behind.groupby("kode_indikator", sort=False):
+        kode = str(kode)
         r = g.iloc[0]  # the visitor furthest ahead of the host
         rows.append({
             "pertanyaan": f"Bagaimana {r['nama_daerah']} "
@@ -352,6 +354,7 @@ def _q_cakupan_provinsi(b: pd.DataFrame, cfg: AturStudiTiru) -> list[dict[str, A
     rows: list[dict[str, Any]] = []
     lead = b[b["posisi"] == PosisiBanding.LEBIH_BAIK].sort_values("keunggulan_pp")
     for kode, g in lead.groupby("kode_indikator", sort=False):
+        kode = str(kode)
         r = g.iloc[0]  # most negative keunggulan: the district furthest ahead
         rows.append({
             "pertanyaan": f"Bagaimana {r['nama_daerah']} "
@@ -460,7 +463,7 @@ def pertanyaan_dari(frame: pd.DataFrame, banding: pd.DataFrame, aarr: pd.DataFra
         at least ``min_selisih_pp``.
     """
     q = cfg.pertanyaan
-    names = frame.set_index("kab")["nama"].to_dict()
+    names = {str(k): str(v) for k, v in frame.set_index("kab")["nama"].items()}
     rows: list[dict[str, Any]] = []
     if len(banding):
         b = banding[banding["bermakna"] & (banding["keunggulan_pp"].abs() >= q.min_selisih_pp)]

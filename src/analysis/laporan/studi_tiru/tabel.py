@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import text
 from analysis.kode import Peran, PosisiBanding, PosisiCorong
-from analysis.laporan.bersama import nama_pendek
+from analysis.laporan.bersama import baris, nama_pendek
 from analysis.laporan.studi_tiru.hitung import Daerah, StudiTiru, aarr_sebanding
 from analysis.laporan.studi_tiru.kalimat import catatan_hilang, nama, periode, pertanyaan, tingkat_ik
 from analysis.pengaturan import RubrikAksi
@@ -271,7 +271,7 @@ def angka_kunci(st: StudiTiru) -> list[dict[str, Any]]:
     """Key figures per district for ``Laporan.angka_kunci`` (keyword dicts)."""
     out: list[dict[str, Any]] = []
     aarr = st.aarr.set_index(["kab", "seri"]) if len(st.aarr) else None
-    for r in st.frame.itertuples():
+    for r in baris(st.frame):
         k = r.kab.replace(".", "_")
         src = f"e-PPGBM {text.periode(r.periode)}" if r.periode else "e-PPGBM"
         out += [
