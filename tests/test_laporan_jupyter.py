@@ -4,12 +4,14 @@ JupyterLab sends), and parameters injected by papermill (``-p kab 64.08`` is a f
 from __future__ import annotations
 
 import queue
+from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
 from jupyter_client.manager import start_new_kernel
 
+from analysis import config, dataset
 from analysis.errors import ParameterError
 from analysis.laporan.parameter import periksa
 
@@ -124,3 +126,23 @@ def test_every_cell_can_run_again_in_jupyterlab(tmp_path):
                    for m in out)
     finally:
         k.close()
+
+
+# ------------------------------------------------------------------ analysts' notebooks ----
+ANALYST_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.slow
+def test_exploration_notebook_runs_on_the_demo(tmp_path, monkeypatch):
+    """notebooks/eksplorasi.ipynb runs top to bottom on demo data and writes no report file."""
+    dataset.ensure_demo(["64.74"])  # the explicit step the notebook asks the analyst to take
+    monkeypatch.setenv(config.ROOT_ENV, str(config.WORK_ROOT))
+    out = tmp_path / "eksplorasi.ipynb"
+    papermill.execute_notebook(str(ANALYST_NOTEBOOKS / "eksplorasi.ipynb"), str(out),
+                               parameters={"kab": 64.74, "kecamatan": "bontang utara"},
+                               cwd=str(tmp_path), progress_bar=False, kernel_name="python3")
+    nb = nbformat.read(out, as_version=4)
+    shown = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "")
+                    for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Kecamatan bontang utara:" in shown and "Bontang Kuala" in shown
+    assert [p for p in tmp_path.rglob("*") if p != out] == []  # nothing written beside it
