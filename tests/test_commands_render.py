@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.commands.render import _batch_areas
-from analysis.render.registry import get_spec
+from analysis.laporan.katalog import get_spec
 
 
 def test_district_reports_are_rendered_for_every_district():

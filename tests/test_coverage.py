@@ -60,7 +60,7 @@ def test_target_groups_and_desa_summary():
     t = coverage.coverage_table(COV, IND)
     g = coverage.target_groups(t)
     assert g.loc[0, "kelompok_sasaran"] == "ibu_hamil"
-    assert g.loc[0, "kelompok"] == "Ibu hamil"
+    assert "kelompok" not in g  # words are added at display (analysis.kode)
     assert "keluarga" in set(g["kelompok_sasaran"])  # PBI only, no target
     d = coverage.desa_summary(t).set_index("kode_desa")
     assert d.loc["D1", "indikator_di_bawah_target"] == 2

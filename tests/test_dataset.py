@@ -105,17 +105,24 @@ def test_unknown_district_and_missing_folder(tmp_path, processed):
         dataset.load_district("64.01", tmp_path)
 
 
-def test_demo_is_generated_on_first_use(tmp_path, processed, monkeypatch):
+def test_loading_never_generates_the_demo(tmp_path, processed, monkeypatch):
+    """Without a data folder the demo is read, never made: a missing demo names the command."""
     calls = []
-
-    def fake_ensure(districts=None):
-        calls.append(districts)
-        package(tmp_path)
-        return tmp_path
-
-    monkeypatch.setattr(dataset, "ensure_demo", fake_ensure)
+    monkeypatch.setattr(config, "DEMO_DIR", tmp_path / "demo")
+    monkeypatch.setattr(dataset, "ensure_demo", lambda districts=None: calls.append(districts))
+    with pytest.raises(DataUnavailableError, match="konvergensi demo"):
+        dataset.load_district("64.74")
+    assert calls == []
+    package(tmp_path / "demo")  # once the demo exists, it is what data_root=None reads
     data = dataset.load_district("64.74")
-    assert calls == [["64.74"]] and len(data.measurements) == 18
+    assert len(data.measurements) == 18 and calls == []
+
+
+def test_missing_tables_of_a_year():
+    missing = ["anggaran", "lokus:2023", "status_aksi:2024", "eppgbm:2022"]
+    assert dataset.missing_for_year(missing, 2024) == ["anggaran", "status_aksi"]
+    assert dataset.missing_for_year(missing, 2023) == ["anggaran", "lokus"]
+    assert dataset.missing_for_year([], 2024) == []
 
 
 def test_demo_complete(tmp_path):

@@ -7,6 +7,9 @@ import pandas as pd
 import pytest
 
 from analysis import lokus
+from analysis.kode import PosisiCorong, StatusLokus
+from analysis.pengaturan import Bobot
+from pengaturan_uji import lokus as cfg
 
 
 def _now() -> pd.DataFrame:
@@ -57,15 +60,16 @@ def test_shrink_no_real_variation_gives_district_value():
 
 def test_funnel_positions():
     f = lokus.funnel([70, 2, 9], [200, 4, 150], p0=0.2)
-    assert f.loc[0, "posisi_funnel"] == "di atas 99,8 %"
-    assert f.loc[1, "posisi_funnel"] == "dalam batas"  # 50 % of 4 children is noise
-    assert f.loc[2, "posisi_funnel"] == "di bawah 95 %"
+    assert f.loc[0, "posisi_funnel"] == PosisiCorong.ATAS_998
+    assert f.loc[1, "posisi_funnel"] == PosisiCorong.DALAM  # 50 % of 4 children is noise
+    # 6 % of 150 against 20 %: z = −4,3, below the outer (99,8 %) limit
+    assert f.loc[2, "posisi_funnel"] == PosisiCorong.BAWAH_998
 
 
 def test_score_ranks_and_marks_small_desa():
     inp = lokus.desa_inputs(_now(), _prev(), _cov())
     assert inp.attrs["p0"] == pytest.approx(159 / 774)
-    s = lokus.score(inp)
+    s = lokus.score(inp, cfg())
     assert s.loc[0, "desa_code"] == "D_hot"  # high prevalence, many cases, rising
     small = s.set_index("desa_code").loc["D_small"]
     assert small["data_sedikit"] and not small["direkomendasikan"]
@@ -81,41 +85,40 @@ def test_score_ranks_and_marks_small_desa():
 
 def test_missing_component_gets_no_weight():
     inp = lokus.desa_inputs(_now(), None, None)
-    w = lokus.effective_weights(lokus.settings()["bobot"], inp)
+    w = lokus.effective_weights(cfg().bobot, inp)
     assert w["perubahan"] == 0 and w["kesenjangan_cakupan"] == 0
     assert w["prevalensi"] + w["jumlah_stunting"] == pytest.approx(1.0)
 
 
 def test_weights_change_the_order():
     inp = lokus.desa_inputs(_now(), _prev(), _cov())
-    by_cases = lokus.score(inp, {"jumlah_stunting": 1})
-    by_gap = lokus.score(inp, {"kesenjangan_cakupan": 1})
+    by_cases = lokus.score(inp, cfg(), Bobot(prevalensi=0, jumlah_stunting=1, kesenjangan_cakupan=0, perubahan=0))
+    by_gap = lokus.score(inp, cfg(), Bobot(prevalensi=0, jumlah_stunting=0, kesenjangan_cakupan=1, perubahan=0))
     assert by_cases.loc[0, "desa_code"] == "D_hot"
     assert by_gap.loc[0, "desa_code"] == "D_mid"
 
 
 def test_sensitivity_and_comparison():
     inp = lokus.desa_inputs(_now(), _prev(), _cov())
-    per_set, per_desa = lokus.sensitivity(inp)
+    per_set, per_desa = lokus.sensitivity(inp, cfg())
     assert per_set.loc[0, "bobot"] == "utama"
     assert per_set.loc[0, "sama_dengan_utama"] == per_set.loc[0, "jumlah_lokus"]
-    assert len(per_set) == 1 + len(lokus.settings()["bobot_alternatif"])
+    assert len(per_set) == 1 + len(cfg().bobot_alternatif)
     assert per_desa["masuk_daftar"].max() <= per_desa["jumlah_set"].iloc[0]
-    s = lokus.score(inp)
+    s = lokus.score(inp, cfg())
     dec = pd.DataFrame({"kode_desa": ["D_hot", "D_low", "D_gone"]})
     c = lokus.compare_decreed(s, dec).set_index("desa_code")
-    assert c.loc["D_hot", "status"] == "tetap"
-    assert c.loc["D_gone", "status"] == "tanpa data pengukuran"
-    assert (c["status"] == "baru").sum() == 2
+    assert c.loc["D_hot", "status"] == StatusLokus.TETAP
+    assert c.loc["D_gone", "status"] == StatusLokus.TANPA_DATA
+    assert (c["status"] == StatusLokus.BARU).sum() == 2
     share = lokus.decreed_share_high_burden(s, dec)
     assert 0 <= share <= 100
 
 
 def test_number_of_lokus_bounds():
-    cfg = lokus.settings()
-    assert lokus.number_of_lokus(237, cfg) == 36  # ceil(0.15 · 237)
-    assert lokus.number_of_lokus(15, cfg) == 3
-    assert lokus.number_of_lokus(2, cfg) == 2
+    assert lokus.number_of_lokus(237, cfg()) == 36  # ceil(0.15 · 237)
+    assert lokus.number_of_lokus(15, cfg()) == 3
+    assert lokus.number_of_lokus(2, cfg()) == 2
 
 
 def test_only_a_rise_counts_as_change():
@@ -126,5 +129,5 @@ def test_only_a_rise_counts_as_change():
     assert (comp.loc[falling, "s_perubahan"] == 0).all()
     # when every desa improved, the component adds nothing to any score
     better = _prev().assign(jumlah_stunting=lambda f: f["n_stunting"] // 2)
-    s = lokus.score(lokus.desa_inputs(_now(), better, _cov()))
+    s = lokus.score(lokus.desa_inputs(_now(), better, _cov()), cfg())
     assert (s["kontribusi_perubahan"] == 0).all()

@@ -157,7 +157,7 @@ def test_glm_recovers_known_trend_and_ci_covers_truth():
     assert fit["dispersi"] >= 1.0
     tt = trend.projection_time(2026, rounds)
     assert tt == pytest.approx(2026 + 7.5 / 12)
-    proj = trend.project(fit, [tt])
+    proj = trend.project(fit, [tt], 0.95)
     true_pct = 100 * truth(tt)
     assert proj.loc[0, "prevalensi"] == pytest.approx(true_pct, abs=1.5)
     assert proj.loc[0, "ci_bawah"] < true_pct < proj.loc[0, "ci_atas"]
@@ -171,7 +171,7 @@ def test_glm_ci_covers_truth_in_most_replications():
         rounds, truth = _simulated_rounds(seed=seed, n=800)
         fit = trend.fit_trend_model(rounds)
         tt = trend.projection_time(2025, rounds)
-        proj = trend.project(fit, tt)
+        proj = trend.project(fit, tt, 0.95)
         covered += proj.loc[0, "ci_bawah"] < 100 * truth(tt) < proj.loc[0, "ci_atas"]
     assert covered >= 34
 

@@ -1,7 +1,8 @@
 """Implementation of the 8 Aksi Konvergensi: status, timeliness, evidence, a
 grade per aksi from a configurable rubric, and an overall score.
 
-The rubric (``analysis/data/config/rubrik_aksi.yaml``) is modelled on the provincial
+The rubric (``analysis/data/config/rubrik_aksi.yaml``, model
+:class:`analysis.pengaturan.RubrikAksi`, passed in by the caller) is modelled on the provincial
 performance assessment: each aksi gets a grade A–D, each grade is worth
 points, aksi carry weights, and the overall score is the weighted share of
 the maximum. The province's own weights were not found published, so the
@@ -10,15 +11,20 @@ aksi and Kemendagri's 2025 grouping into 4 main and 2 supporting actions.
 
 Input is the canonical ``aksi`` table (the district's ``status_aksi``):
 ``aksi`` (1–8), ``tanggal_target``, ``tanggal_selesai``, ``bukti``,
-``status`` (``belum``/``proses``/``selesai``), ``penilaian_mandiri`` (A–D).
+``status`` (``belum``/``proses``/``selesai``), ``penilaian_mandiri`` (A–D). Statuses are
+:class:`analysis.kode.StatusAksi` codes (``tidak_dilaporkan`` for an aksi not in the table).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
+
+from analysis.kode import StatusAksi
+from analysis.pengaturan import RubrikAksi
 
 #: Columns of :func:`score_aksi`.
 SCORE_COLUMNS = ["aksi", "nama", "kelompok_2025", "status", "tanggal_target", "tanggal_selesai",
@@ -28,14 +34,19 @@ SCORE_COLUMNS = ["aksi", "nama", "kelompok_2025", "status", "tanggal_target", "t
 GRADES = ("A", "B", "C", "D")
 
 
-def load_rubric() -> dict:
-    """The rubric from ``analysis/data/config/rubrik_aksi.yaml`` (see the file for its keys)."""
-    from analysis.config import load_settings
+class SkorAksi(TypedDict):
+    """The overall 8-aksi score (:func:`overall_score`)."""
 
-    return load_settings("rubrik_aksi")
+    skor: float
+    nilai: str
+    predikat: str
+    selesai: int
+    tepat_waktu: int
+    dengan_bukti: int
+    jumlah_aksi: int
 
 
-def _has_evidence(value) -> bool:
+def _has_evidence(value: Any) -> bool:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return False
     text = str(value).strip().lower()
@@ -78,7 +89,7 @@ def timeliness(aksi: pd.DataFrame, tanggal_reviu: _dt.date) -> pd.DataFrame:
     return out
 
 
-def grade(status: str | None, ada_bukti: bool, terlambat_hari: float, rubric: dict) -> str:
+def grade(status: str | None, ada_bukti: bool, terlambat_hari: float, rubric: RubrikAksi) -> str:
     """Grade of one aksi: the first rubric rule that matches.
 
     Parameters
@@ -90,28 +101,27 @@ def grade(status: str | None, ada_bukti: bool, terlambat_hari: float, rubric: di
     terlambat_hari : float
         Days late (NaN when unknown: a rule with a lateness limit then does
         not match).
-    rubric : dict
-        :func:`load_rubric` output.
+    rubric : RubrikAksi
+        The rubric (``rubrik_aksi.yaml``).
 
     Returns
     -------
     str, one of A–D.
     """
-    for rule in rubric.get("aturan", []):
-        if "status" in rule and status not in rule["status"]:
+    for rule in rubric.aturan:
+        if rule.status is not None and status not in rule.status:
             continue
-        if "bukti" in rule and bool(rule["bukti"]) != bool(ada_bukti):
+        if rule.bukti is not None and rule.bukti != bool(ada_bukti):
             continue
-        if "terlambat_maks_hari" in rule:
+        if rule.terlambat_maks_hari is not None:
             if terlambat_hari is None or np.isnan(terlambat_hari) \
-                    or terlambat_hari > rule["terlambat_maks_hari"]:
+                    or terlambat_hari > rule.terlambat_maks_hari:
                 continue
-        return str(rule["nilai"])
-    return str(rubric.get("nilai_bawaan", "D"))
+        return rule.nilai
+    return rubric.nilai_bawaan
 
 
-def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date,
-               rubric: dict | None = None) -> pd.DataFrame:
+def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date, rubric: RubrikAksi) -> pd.DataFrame:
     """Grade and points of each of the 8 aksi.
 
     Parameters
@@ -120,35 +130,34 @@ def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date,
         Canonical ``aksi`` table of one year (may lack some aksi, or be empty).
     tanggal_reviu : datetime.date
         Review date (see :func:`timeliness`).
-    rubric : dict, optional
-        Defaults to :func:`load_rubric`.
+    rubric : RubrikAksi
+        The rubric.
 
     Returns
     -------
     DataFrame
         One row per aksi 1–8 (:data:`SCORE_COLUMNS`): ``nama``,
         ``kelompok_2025`` (code of the 2025 grouping), ``status``
-        (``"tidak dilaporkan"`` when absent), dates, ``terlambat_hari``,
+        (``tidak_dilaporkan`` when absent), dates, ``terlambat_hari``,
         ``tepat_waktu``, ``ada_bukti``, ``nilai`` (A–D), ``poin``, ``bobot``,
         ``penilaian_mandiri`` (the district's self-assessment) and
         ``mandiri_lebih_tinggi`` (self-assessment better than the rubric grade).
     """
-    rubric = rubric or load_rubric()
     timed = timeliness(aksi, tanggal_reviu).dropna(subset=["aksi"])
     timed = timed.drop_duplicates("aksi", keep="last").set_index("aksi")
-    points = {g: float(v["poin"]) for g, v in rubric["nilai"].items()}
+    points = {g: v.poin for g, v in rubric.nilai.items()}
     rows = []
-    for number, info in sorted(rubric["aksi"].items(), key=lambda kv: int(kv[0])):
-        number = int(number)
-        base = {"aksi": number, "nama": info["nama"], "kelompok_2025": info["kelompok_2025"],
-                "bobot": float(rubric.get("bobot", {}).get(number, 1))}
+    for number, info in sorted(rubric.aksi.items()):
+        base: dict[str, Any] = {"aksi": number, "nama": info.nama,
+                                "kelompok_2025": info.kelompok_2025,
+                                "bobot": float(rubric.bobot[number])}
         if number in timed.index:
-            r = timed.loc[number]
+            r: Any = timed.loc[number]
             status = r["status"] if isinstance(r["status"], str) else None
             g = grade(status, bool(r["ada_bukti"]), float(r["terlambat_hari"]), rubric)
-            mandiri = str(r.get("penilaian_mandiri", "") or "").strip().upper()
-            mandiri = mandiri if mandiri in GRADES else None
-            base.update(status=status or "tidak dilaporkan",
+            given = str(r.get("penilaian_mandiri", "") or "").strip().upper()
+            mandiri = given if given in GRADES else None
+            base.update(status=status or StatusAksi.TIDAK_DILAPORKAN.value,
                         tanggal_target=r["tanggal_target"], tanggal_selesai=r["tanggal_selesai"],
                         terlambat_hari=float(r["terlambat_hari"]),
                         tepat_waktu=bool(r["tepat_waktu"]), ada_bukti=bool(r["ada_bukti"]),
@@ -156,7 +165,7 @@ def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date,
                         mandiri_lebih_tinggi=bool(mandiri is not None and mandiri < g))
         else:
             g = grade(None, False, np.nan, rubric)
-            base.update(status="tidak dilaporkan", tanggal_target=pd.NaT,
+            base.update(status=StatusAksi.TIDAK_DILAPORKAN.value, tanggal_target=pd.NaT,
                         tanggal_selesai=pd.NaT, terlambat_hari=np.nan, tepat_waktu=False,
                         ada_bukti=False, nilai=g, penilaian_mandiri=None,
                         mandiri_lebih_tinggi=False)
@@ -165,46 +174,45 @@ def score_aksi(aksi: pd.DataFrame, tanggal_reviu: _dt.date,
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
-def overall_score(scored: pd.DataFrame, rubric: dict | None = None) -> dict:
+def overall_score(scored: pd.DataFrame, rubric: RubrikAksi) -> SkorAksi:
     """The overall 8-aksi score.
 
     Parameters
     ----------
     scored : DataFrame
         :func:`score_aksi` output.
-    rubric : dict, optional
-        Defaults to :func:`load_rubric`.
+    rubric : RubrikAksi
+        The rubric.
 
     Returns
     -------
-    dict
+    SkorAksi
         ``skor`` (0–100: Σ poin × bobot ÷ Σ poin maksimum × bobot × 100),
         ``nilai`` and ``predikat`` (the band of ``predikat`` in the rubric),
         ``selesai``, ``tepat_waktu``, ``dengan_bukti`` (counts of aksi),
         ``jumlah_aksi``.
     """
-    rubric = rubric or load_rubric()
-    top = max(float(v["poin"]) for v in rubric["nilai"].values())
+    top = max(v.poin for v in rubric.nilai.values())
     weights = scored["bobot"].astype(float)
     score = 100 * float((scored["poin"] * weights).sum()) / float((top * weights).sum())
-    band = next(b for b in sorted(rubric["predikat"], key=lambda b: -b["min"])
-                if score >= b["min"] - 1e-9)
-    return {"skor": score, "nilai": band["nilai"], "predikat": band["label"],
-            "selesai": int((scored["status"] == "selesai").sum()),
+    band = next(b for b in sorted(rubric.predikat, key=lambda b: -b.min)
+                if score >= b.min - 1e-9)
+    return {"skor": score, "nilai": band.nilai, "predikat": band.label,
+            "selesai": int((scored["status"] == StatusAksi.SELESAI).sum()),
             "tepat_waktu": int(scored["tepat_waktu"].sum()),
             "dengan_bukti": int(scored["ada_bukti"].sum()),
             "jumlah_aksi": int(len(scored))}
 
 
-def by_group_2025(scored: pd.DataFrame, rubric: dict | None = None) -> pd.DataFrame:
+def by_group_2025(scored: pd.DataFrame, rubric: RubrikAksi) -> pd.DataFrame:
     """The aksi scores regrouped in Kemendagri's 2025 structure.
 
     Parameters
     ----------
     scored : DataFrame
         :func:`score_aksi` output.
-    rubric : dict, optional
-        Defaults to :func:`load_rubric`.
+    rubric : RubrikAksi
+        The rubric.
 
     Returns
     -------
@@ -213,13 +221,12 @@ def by_group_2025(scored: pd.DataFrame, rubric: dict | None = None) -> pd.DataFr
         ``nama``, ``jenis`` (``utama``/``pendukung``), ``aksi`` (e.g.
         ``"2, 3"``), ``skor`` (weighted share of maximum points, 0–100).
     """
-    rubric = rubric or load_rubric()
-    top = max(float(v["poin"]) for v in rubric["nilai"].values())
+    top = max(v.poin for v in rubric.nilai.values())
     rows = []
-    for code, info in rubric["kelompok_2025"].items():
+    for code, info in rubric.kelompok_2025.items():
         part = scored[scored["kelompok_2025"] == code]
         w = part["bobot"].astype(float)
         skor = 100 * float((part["poin"] * w).sum()) / float((top * w).sum()) if len(part) else np.nan
-        rows.append({"kelompok": code, "nama": info["nama"], "jenis": info["jenis"],
+        rows.append({"kelompok": code, "nama": info.nama, "jenis": info.jenis,
                      "aksi": ", ".join(str(a) for a in part["aksi"]), "skor": skor})
     return pd.DataFrame(rows, columns=["kelompok", "nama", "jenis", "aksi", "skor"])

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.errors import ConfigError
+
 #: Environment variable naming the work root (default: the current working directory).
 ROOT_ENV = "KONVERGENSI_ROOT"
 
@@ -61,15 +63,16 @@ TEMPLATES_DIR: Path = WORK_ROOT / "templates"
 
 @cache
 def load_settings(name: str) -> dict:
-    """Load ``analysis/data/config/<name>.yaml`` (weights, thresholds, rubrics).
+    """Parse ``analysis/data/config/<name>.yaml`` (weights, thresholds, rubrics) as plain data.
+
+    Callers read settings through their typed, validated model in :mod:`analysis.pengaturan`;
+    this is the raw parse underneath.
 
     Parameters
     ----------
     name : str
         File stem, e.g. ``"lokus"`` for ``lokus.yaml``.
     """
-    from analysis.errors import ConfigError
-
     path = CONFIG_DIR / f"{name}.yaml"
     if not path.is_file():
         raise ConfigError(f"Berkas konfigurasi tidak ditemukan: {path}")

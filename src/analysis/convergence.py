@@ -15,6 +15,8 @@ received, per target group and in total (Kartu skor konvergensi desa).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -255,12 +257,14 @@ def lokus_vs_other(change: pd.DataFrame, lokus_codes, n_boot: int = 2000, seed: 
                      "n_akhir": int(f["n_akhir"].sum()), "p_awal": pa, "p_akhir": pb,
                      "perubahan": d})
     table = pd.DataFrame(rows)
-    result = {"kelompok": table, "selisih": np.nan, "ci": (np.nan, np.nan), "bermakna": False,
-              "selisih_awal": float(table.loc[0, "p_awal"] - table.loc[1, "p_awal"]),
-              "n_boot": n_boot}
+    start = table["p_awal"].to_numpy(dtype=float)
+    result: dict[str, Any] = {"kelompok": table, "selisih": np.nan, "ci": (np.nan, np.nan),
+                              "bermakna": False, "selisih_awal": float(start[0] - start[1]),
+                              "n_boot": n_boot}
     if table["desa"].min() == 0:
         return result
-    diff = float(table.loc[0, "perubahan"] - table.loc[1, "perubahan"])
+    moved = table["perubahan"].to_numpy(dtype=float)
+    diff = float(moved[0] - moved[1])
     rng = np.random.default_rng(seed)
     arrays = {k: f[["stunting_awal", "n_awal", "stunting_akhir", "n_akhir"]].to_numpy(float)
               for k, f in groups.items()}
@@ -319,7 +323,7 @@ def lokus_vs_other_adjusted(change: pd.DataFrame, lokus_codes, level: float = 0.
              "kemiringan_awal": np.nan, "desa": int(len(c))}
     if len(c) < 5 or c["lokus"].sum() == 0 or c["lokus"].sum() == len(c):
         return empty
-    import statsmodels.api as sm
+    import statsmodels.api as sm  # noqa: PLC0415  (statsmodels costs ~1.5 s; only this model needs it)
 
     x = sm.add_constant(c[["lokus", "p_awal"]].to_numpy(float), has_constant="add")
     w = (c["n_awal"] * c["n_akhir"] / (c["n_awal"] + c["n_akhir"])).to_numpy(float)

@@ -12,26 +12,15 @@ those who received the service), optionally ``tahun``.
 (``naik``: higher is better; ``turun``: lower is better).
 
 Gaps are in percentage points and are positive when the desa is short of the target
-(for a ``turun`` indicator: above it).
+(for a ``turun`` indicator: above it). Target groups and kinds are codes
+(:class:`analysis.kode.KelompokSasaran`, :class:`analysis.kode.JenisIntervensi`); their words
+are added at display.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-#: Indonesian names of the target groups (as readers know them).
-KELOMPOK_LABEL = {
-    "ibu_hamil": "Ibu hamil",
-    "baduta": "Baduta (0–23 bulan)",
-    "balita": "Balita",
-    "remaja_putri": "Remaja putri",
-    "catin": "Calon pengantin",
-    "keluarga": "Keluarga",
-    "desa": "Desa/kelurahan",
-}
-
-JENIS_LABEL = {"spesifik": "Spesifik", "sensitif": "Sensitif"}
 
 
 def coverage_table(coverage: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -135,8 +124,8 @@ def target_groups(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per ``kelompok_sasaran`` (with ``kelompok``, its Indonesian label):
-        ``indikator`` (number), ``sasaran``, ``capaian``, ``cakupan_pct`` (pooled),
+        One row per ``kelompok_sasaran`` (code): ``indikator`` (number), ``sasaran``,
+        ``capaian``, ``cakupan_pct`` (pooled),
         ``kesenjangan_rata_pp`` (mean gap over the group's indicators with targets),
         ``layanan_belum_diterima``; sorted by mean gap, largest first.
     """
@@ -149,8 +138,6 @@ def target_groups(table: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         g["cakupan_pct"] = np.where(g["sasaran"] > 0, g["capaian"] / g["sasaran"] * 100, np.nan)
-    g.insert(1, "kelompok", g["kelompok_sasaran"].map(KELOMPOK_LABEL).fillna(
-        g["kelompok_sasaran"]))
     return g.sort_values(["kesenjangan_rata_pp", "layanan_belum_diterima"],
                          ascending=[False, False], na_position="last").reset_index(drop=True)
 

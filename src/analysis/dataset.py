@@ -10,6 +10,11 @@ from one day to the next on the same inputs.)
 
 :func:`measurements_for_year` selects the measurements every annual prevalence is computed on
 (the last weighing round of the year, one row per child), so that all reports agree.
+
+Loading never generates data: the demo is made by the explicit step ``konvergensi demo``
+(:func:`ensure_demo` is that step for callers who want it, e.g. the renderer); a district
+missing from the demo folder is a :class:`~analysis.errors.DataUnavailableError` telling the
+user to run it.
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
+from analysis import __version__, config, reference
 from analysis.errors import DataUnavailableError
+from analysis.ingest import account, parse_file, privacy
+from analysis.ingest.eppgbm import ACCOUNTING_COLUMNS, MEASUREMENT_COLUMNS
+from analysis.ingest.tables import DISTRICT_TABLES, TABLES, empty_table, read_table
 
 #: File-name pattern of e-PPGBM exports inside a year folder.
 EPPGBM_PATTERN = re.compile(r"^eppgbm.*\.(csv|xlsx|xlsm|xls)$", re.IGNORECASE)
@@ -79,6 +87,21 @@ class DistrictData:
     targets: pd.DataFrame
     missing: list[str] = field(default_factory=list)
 
+    def tabel_hilang(self, tahun: int) -> list[str]:
+        """Tables missing for ``tahun``, in the order of :attr:`missing` (see :func:`missing_for_year`)."""
+        return missing_for_year(self.missing, tahun)
+
+
+def missing_for_year(missing: list[str], tahun: int) -> list[str]:
+    """Table names missing for ``tahun`` from a ``DistrictData.missing`` list (unique, in order).
+
+    The encoding (written by :func:`read_district`): a table's name when it is absent in every
+    year, ``"<table>:<tahun>"`` when absent only in some. ``"anggaran"`` and
+    ``"anggaran:2024"`` both give ``"anggaran"`` for 2024; ``"anggaran:2023"`` is ignored.
+    """
+    names = [m.split(":")[0] for m in missing if ":" not in m or m.endswith(f":{int(tahun)}")]
+    return list(dict.fromkeys(names))
+
 
 def year_folders(district_dir: Path) -> dict[int, Path]:
     """``{tahun: folder}`` of the 4-digit year folders of a district."""
@@ -102,8 +125,6 @@ def table_file(folder: Path, name: str) -> Path | None:
 
 def input_files(district_dir: Path) -> list[Path]:
     """Every input file of a district data package that :func:`load_district` reads."""
-    from analysis.ingest.tables import DISTRICT_TABLES, TABLES
-
     files = [f for name in DISTRICT_TABLES if (f := table_file(district_dir, name))]
     for folder in year_folders(district_dir).values():
         files += eppgbm_files(folder)
@@ -115,8 +136,6 @@ def input_files(district_dir: Path) -> list[Path]:
 def demo_complete(root: Path, districts: list[str] | None = None,
                   years: tuple[int, ...] = DEMO_YEARS) -> bool:
     """True when the demo data package exists for every district and year."""
-    from analysis import reference
-
     codes = districts or list(reference.regencies(in_scope_only=True)["regency_code"])
     for kab in codes:
         d = Path(root) / kab
@@ -129,9 +148,13 @@ def demo_complete(root: Path, districts: list[str] | None = None,
 
 
 def ensure_demo(districts: list[str] | None = None) -> Path:
-    """Generate the demo data (``config.DEMO_DIR``) for the districts if it is not complete."""
+    """Generate the demo data (``config.DEMO_DIR``) for the districts if it is not complete.
+
+    An explicit step (``konvergensi demo --jika-belum-ada`` does the same); :func:`load_district`
+    never calls it.
+    """
     if not demo_complete(config.DEMO_DIR, districts):
-        from analysis import demo  # lazy: owned by analysis.demo
+        from analysis import demo  # noqa: PLC0415  (the generator pulls Faker: ~1 s, only here)
 
         demo.generate(config.DEMO_DIR, districts=districts)
     return config.DEMO_DIR
@@ -139,9 +162,6 @@ def ensure_demo(districts: list[str] | None = None) -> Path:
 
 def cache_key(kab: str, district_dir: Path) -> str:
     """Checksum of the inputs, the package version, the reference manifest and the salt."""
-    from analysis import __version__
-    from analysis.ingest import privacy
-
     digest = hashlib.sha256()
     digest.update(f"{kab}|{__version__}|{privacy.salt_fingerprint()}".encode())
     manifest = config.REFERENCE_DIR / "manifest.csv"
@@ -160,13 +180,10 @@ def cache_key(kab: str, district_dir: Path) -> str:
 
 def read_district(kab: str, district_dir: Path) -> DistrictData:
     """Read a district data package (no cache). See :func:`load_district`."""
-    from analysis import reference
-    from analysis.ingest import account, parse_file
-    from analysis.ingest.eppgbm import ACCOUNTING_COLUMNS, MEASUREMENT_COLUMNS
-    from analysis.ingest.tables import DISTRICT_TABLES, TABLES, empty_table, read_table
-
     years = year_folders(district_dir)
-    measurements, accounting, missing = [], [], []
+    measurements: list[pd.DataFrame] = []
+    accounting: list[pd.DataFrame] = []
+    missing: list[str] = []
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     absent: dict[str, list[int]] = {name: [] for name in ("eppgbm", *TABLES)}
     for tahun, folder in years.items():
@@ -198,20 +215,21 @@ def read_district(kab: str, district_dir: Path) -> DistrictData:
         elif gone:
             missing += [f"{name}:{t}" for t in gone]
 
-    def combine(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
-        frames = [f for f in frames if len(f)]
-        return pd.concat(frames, ignore_index=True) if frames else empty
-
-    frames = {TABLE_ATTRIBUTES[name]: combine(tables[name], empty_table(name)) for name in TABLES}
+    frames = {TABLE_ATTRIBUTES[name]: _combine(tables[name], empty_table(name)) for name in TABLES}
     return DistrictData(
         kab=kab,
         nama=reference.district_name(kab),
         tahun_tersedia=sorted(years),
-        measurements=combine(measurements, pd.DataFrame(columns=MEASUREMENT_COLUMNS)),
-        accounting=combine(accounting, pd.DataFrame(columns=ACCOUNTING_COLUMNS)),
+        measurements=_combine(measurements, pd.DataFrame(columns=MEASUREMENT_COLUMNS)),
+        accounting=_combine(accounting, pd.DataFrame(columns=ACCOUNTING_COLUMNS)),
         missing=missing,
         **frames,
     )
+
+
+def _combine(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty
 
 
 def _write_cache(data: DistrictData, folder: Path) -> None:
@@ -244,7 +262,8 @@ def _read_cache(folder: Path) -> DistrictData | None:
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _FRAMES}
     except (OSError, ValueError):
         return None  # damaged cache: read the inputs again
-    return DistrictData(**meta, **frames)
+    return DistrictData(kab=meta["kab"], nama=meta["nama"], tahun_tersedia=meta["tahun_tersedia"],
+                        missing=meta["missing"], **frames)
 
 
 def load_district(kab: str, data_root: Path | None = None) -> DistrictData:
@@ -255,25 +274,30 @@ def load_district(kab: str, data_root: Path | None = None) -> DistrictData:
     kab : str
         Kemendagri code, e.g. ``"64.74"``.
     data_root : Path, optional
-        Folder holding ``<kab>/``; ``None`` means the demo data (``config.DEMO_DIR``), which is
-        generated on first use.
+        Folder holding ``<kab>/``; ``None`` means the demo data (``config.DEMO_DIR``), made
+        beforehand by ``konvergensi demo`` (loading never generates it).
 
     Raises
     ------
     ParameterError
         Unknown district code.
     DataUnavailableError
-        The district folder does not exist.
+        The district folder does not exist (for the demo: the command that makes it).
     InputFileError
         An input file cannot be used (the message names file, row and column).
     """
-    from analysis import reference
-
     kab = str(kab).strip()
     reference.district_name(kab)  # validates the code
     if data_root is None:
-        data_root = ensure_demo([kab])
-    district_dir = Path(data_root) / kab
+        district_dir = config.DEMO_DIR / kab
+        if not district_dir.is_dir():
+            raise DataUnavailableError(
+                f"Data demo untuk {reference.district_name(kab)} ({kab}) belum ada di "
+                f"{config.DEMO_DIR}. Buat data demo lebih dahulu dengan perintah "
+                f"`konvergensi demo` (atau `konvergensi demo --kab {kab}`), atau berikan folder "
+                "data sendiri.")
+    else:
+        district_dir = Path(data_root) / kab
     if not district_dir.is_dir():
         raise DataUnavailableError(
             f"Folder data kabupaten/kota {kab} tidak ditemukan: {district_dir}. Susunan yang "

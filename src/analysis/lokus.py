@@ -1,7 +1,8 @@
 """Priority desa (desa lokus): a transparent composite score, its sensitivity, and the
 comparison with the lokus already decreed.
 
-Method (weights and limits in ``analysis/data/config/lokus.yaml``, printed in the report):
+Method (weights and limits in ``analysis/data/config/lokus.yaml``, model
+:class:`analysis.pengaturan.Lokus`, passed in by the caller; printed in the report):
 
 1. **Prevalence without the noise.** A desa with 8 children measured and 4 stunted has a
    raw prevalence of 50 % that means little. Each desa's prevalence is shrunk toward the
@@ -17,8 +18,12 @@ Method (weights and limits in ``analysis/data/config/lokus.yaml``, printed in th
 3. **Score** = 100 · Σ wₖ·sₖ / Σ wₖ. Desa with fewer than ``min_anak`` children measured are
    marked and are not recommended automatically (their numbers need checking first).
 4. **Sensitivity**: the top list under every alternative weight set of the config.
-5. **Funnel**: each desa's raw prevalence against the district's 95 % and 99.8 % limits,
-   so a real hotspot (above 99.8 %) stands apart from small-number noise.
+5. **Funnel**: each desa's raw prevalence against the district's 95 % and 99.8 % limits
+   (:func:`analysis.stats.funnel_position`), so a real hotspot (above 99.8 %) stands apart
+   from small-number noise.
+
+Statuses are codes (:class:`analysis.kode.PosisiCorong`, :class:`analysis.kode.StatusLokus`);
+their words are added at display.
 """
 
 from __future__ import annotations
@@ -27,29 +32,24 @@ import math
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike, NDArray
 
-COMPONENTS = ("prevalensi", "jumlah_stunting", "kesenjangan_cakupan", "perubahan")
+from analysis.kode import StatusLokus
+from analysis.pengaturan import KOMPONEN_LOKUS, Bobot, Lokus
+from analysis.stats import FUNNEL_Z, funnel_position
 
-
-def settings() -> dict:
-    """``analysis/data/config/lokus.yaml``."""
-    from analysis.config import load_settings
-
-    return load_settings("lokus")
+COMPONENTS = KOMPONEN_LOKUS
 
 
-def normalised_weights(weights: dict) -> dict[str, float]:
-    """Weights of the four components, normalised to sum to 1 (missing = 0)."""
-    w = {k: float(weights.get(k, 0) or 0) for k in COMPONENTS}
+def normalised_weights(weights: Bobot) -> dict[str, float]:
+    """Weights of the four components, normalised to sum to 1 (the model ensures sum > 0)."""
+    w = weights.sebagai_dict()
     total = sum(w.values())
-    if total <= 0:
-        from analysis.errors import ConfigError
-
-        raise ConfigError("Bobot lokus di analysis/data/config/lokus.yaml harus berjumlah lebih dari 0.")
     return {k: v / total for k, v in w.items()}
 
 
-def shrink(x, n, p0: float | None = None) -> tuple[np.ndarray, float]:
+def shrink(x: ArrayLike, n: ArrayLike,
+           p0: float | None = None) -> tuple[NDArray[np.float64], float]:
     """Empirical-Bayes (beta-binomial) shrinkage of proportions toward ``p0``.
 
     Parameters
@@ -86,25 +86,21 @@ def shrink(x, n, p0: float | None = None) -> tuple[np.ndarray, float]:
     return est, m
 
 
-def funnel(x, n, p0: float, z: tuple[float, float] = (1.96, 3.09)) -> pd.DataFrame:
+def funnel(x: ArrayLike, n: ArrayLike, p0: float) -> pd.DataFrame:
     """Position of each desa on the funnel plot around ``p0``.
 
     Returns
     -------
     DataFrame
-        ``z_funnel`` ((p − p₀)/sqrt(p₀(1−p₀)/n)), ``posisi_funnel``: ``"di atas 99,8 %"``,
-        ``"di atas 95 %"``, ``"di bawah 95 %"`` (below the lower 95 % limit), ``"dalam batas"``
-        or ``"tanpa data"``.
+        ``z_funnel`` ((p − p₀)/sqrt(p₀(1−p₀)/n), for ordering), ``posisi_funnel``: a
+        :class:`~analysis.kode.PosisiCorong` code (``tanpa_data`` for a desa nobody was
+        measured in).
     """
     x = np.asarray(x, dtype=float)
     n = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         zz = (x / n - p0) / np.sqrt(p0 * (1 - p0) / n)
-    lo, hi = z
-    pos = np.select([~(n > 0), zz > hi, zz > lo, zz < -lo],
-                    ["tanpa data", "di atas 99,8 %", "di atas 95 %", "di bawah 95 %"],
-                    default="dalam batas")
-    return pd.DataFrame({"z_funnel": zz, "posisi_funnel": pos})
+    return pd.DataFrame({"z_funnel": zz, "posisi_funnel": funnel_position(x, n, p0, FUNNEL_Z)})
 
 
 def desa_inputs(now: pd.DataFrame, previous: pd.DataFrame | None = None,
@@ -130,7 +126,6 @@ def desa_inputs(now: pd.DataFrame, previous: pd.DataFrame | None = None,
         ``posisi_funnel``; attribute ``attrs["p0"]`` (district fraction) and ``attrs["m"]``
         (prior strength).
     """
-    cfg = settings()
     out = now[["desa_code", "anak", "n_stunting", "jumlah_stunting"]].copy()
     x, n = out["jumlah_stunting"].to_numpy(float), out["n_stunting"].to_numpy(float)
     p0 = x.sum() / n.sum() if n.sum() > 0 else float("nan")
@@ -153,7 +148,7 @@ def desa_inputs(now: pd.DataFrame, previous: pd.DataFrame | None = None,
         out["kesenjangan_rata_pp"] = out["desa_code"].map(gap)
     else:
         out["kesenjangan_rata_pp"] = np.nan
-    f = funnel(x, n, p0, tuple(cfg.get("funnel_z", (1.96, 3.09))))
+    f = funnel(x, n, p0)
     out["z_funnel"] = f["z_funnel"].to_numpy()
     out["posisi_funnel"] = f["posisi_funnel"].to_numpy()
     out.attrs["p0"] = p0
@@ -192,14 +187,14 @@ def components(inputs: pd.DataFrame) -> pd.DataFrame:
 def available(inputs: pd.DataFrame) -> dict[str, bool]:
     """Which components have data at all (a component without data gets no weight)."""
     return {
-        "prevalensi": inputs["pct_disesuaikan"].notna().any(),
-        "jumlah_stunting": inputs["jumlah_stunting"].notna().any(),
-        "kesenjangan_cakupan": inputs["kesenjangan_rata_pp"].notna().any(),
-        "perubahan": inputs["perubahan_pp"].notna().any(),
+        "prevalensi": bool(inputs["pct_disesuaikan"].notna().any()),
+        "jumlah_stunting": bool(inputs["jumlah_stunting"].notna().any()),
+        "kesenjangan_cakupan": bool(inputs["kesenjangan_rata_pp"].notna().any()),
+        "perubahan": bool(inputs["perubahan_pp"].notna().any()),
     }
 
 
-def effective_weights(weights: dict, inputs: pd.DataFrame) -> dict[str, float]:
+def effective_weights(weights: Bobot, inputs: pd.DataFrame) -> dict[str, float]:
     """Weights normalised over the components that have data."""
     have = available(inputs)
     w = {k: (v if have[k] else 0.0) for k, v in normalised_weights(weights).items()}
@@ -207,23 +202,24 @@ def effective_weights(weights: dict, inputs: pd.DataFrame) -> dict[str, float]:
     return {k: (v / total if total > 0 else 0.0) for k, v in w.items()}
 
 
-def number_of_lokus(n_desa: int, cfg: dict | None = None) -> int:
+def number_of_lokus(n_desa: int, cfg: Lokus) -> int:
     """How many desa to recommend: ceil(share · desa), within [min, max], ≤ desa."""
-    cfg = cfg or settings()
-    k = math.ceil(float(cfg["proporsi_lokus"]) * n_desa)
-    k = max(int(cfg["min_lokus"]), min(int(cfg["maks_lokus"]), k))
+    k = math.ceil(cfg.proporsi_lokus * n_desa)
+    k = max(cfg.min_lokus, min(cfg.maks_lokus, k))
     return min(k, n_desa)
 
 
-def score(inputs: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
+def score(inputs: pd.DataFrame, cfg: Lokus, weights: Bobot | None = None) -> pd.DataFrame:
     """Composite priority score and rank per desa.
 
     Parameters
     ----------
     inputs : DataFrame
         Output of :func:`desa_inputs`.
-    weights : dict, optional
-        Component → weight; default the main weights of the config.
+    cfg : analysis.pengaturan.Lokus
+        The settings (``min_anak``, the number of lokus, the main weights).
+    weights : Bobot, optional
+        Weights to use instead of ``cfg.bobot`` (the sensitivity check).
 
     Returns
     -------
@@ -234,8 +230,7 @@ def score(inputs: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
         ``direkomendasikan`` (bool: in the top ``number_of_lokus`` among desa with enough
         data). Sorted by rank.
     """
-    cfg = settings()
-    w = effective_weights(weights or cfg["bobot"], inputs)
+    w = effective_weights(weights or cfg.bobot, inputs)
     comp = components(inputs)
     out = pd.concat([inputs.reset_index(drop=True), comp.reset_index(drop=True)], axis=1)
     total = pd.Series(0.0, index=out.index)
@@ -243,18 +238,18 @@ def score(inputs: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
         out[f"kontribusi_{k}"] = 100 * w[k] * out[f"s_{k}"]
         total += out[f"kontribusi_{k}"]
     out["skor"] = total
-    out["data_sedikit"] = out["anak"] < int(cfg["min_anak"])
+    out["data_sedikit"] = out["anak"] < cfg.min_anak
     out = out.sort_values(["data_sedikit", "skor", "jumlah_stunting"],
                           ascending=[True, False, False], kind="stable").reset_index(drop=True)
     out["peringkat"] = np.arange(1, len(out) + 1)
-    k = number_of_lokus(len(out), cfg)
-    out["direkomendasikan"] = (~out["data_sedikit"]) & (out["peringkat"] <= k)
+    n_lokus = number_of_lokus(len(out), cfg)
+    out["direkomendasikan"] = (~out["data_sedikit"]) & (out["peringkat"] <= n_lokus)
     out.attrs.update(inputs.attrs)
     out.attrs["bobot"] = w
     return out
 
 
-def sensitivity(inputs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sensitivity(inputs: pd.DataFrame, cfg: Lokus) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Top lists under the main and every alternative weight set of the config.
 
     Returns
@@ -265,20 +260,19 @@ def sensitivity(inputs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ``per_desa``: ``desa_code`` and, per set, the rank (``peringkat_<set>``), plus
         ``masuk_daftar`` (in how many sets' top list the desa is) and ``jumlah_set``.
     """
-    cfg = settings()
-    sets = {"utama": cfg["bobot"], **cfg.get("bobot_alternatif", {})}
-    labels = cfg.get("label_bobot", {})
-    main = score(inputs, sets["utama"])
+    sets = {"utama": cfg.bobot, **cfg.bobot_alternatif}
+    labels = cfg.label_bobot
+    main = score(inputs, cfg, sets["utama"])
     top_main = set(main.loc[main["direkomendasikan"], "desa_code"])
     ranks = pd.DataFrame({"desa_code": main["desa_code"]})
     count = pd.Series(0, index=main["desa_code"].to_numpy())
     rows = []
     for key, w in sets.items():
-        s = score(inputs, w)
+        s = score(inputs, cfg, w)
         top = set(s.loc[s["direkomendasikan"], "desa_code"])
         ranks[f"peringkat_{key}"] = ranks["desa_code"].map(s.set_index("desa_code")["peringkat"])
         count[list(top)] += 1
-        rows.append({"bobot": key, "label": labels.get(key, key),
+        rows.append({"bobot": key, "label": labels[key],
                      "sama_dengan_utama": len(top & top_main), "jumlah_lokus": len(top)})
     ranks["masuk_daftar"] = ranks["desa_code"].map(count)
     ranks["jumlah_set"] = len(sets)
@@ -299,9 +293,10 @@ def compare_decreed(scored: pd.DataFrame, decreed: pd.DataFrame) -> pd.DataFrame
     -------
     DataFrame
         One row per desa that is recommended or decreed: ``desa_code``, ``peringkat``,
-        ``skor``, ``direkomendasikan``, ``ditetapkan`` (bool) and ``status``: ``"tetap"``
-        (both), ``"baru"`` (recommended, not decreed), ``"tidak direkomendasikan lagi"``
-        (decreed, not recommended). Sorted by rank.
+        ``skor``, ``direkomendasikan``, ``ditetapkan`` (bool) and ``status``, a
+        :class:`~analysis.kode.StatusLokus` code: ``tetap`` (both), ``baru`` (recommended,
+        not decreed), ``tidak_lagi`` (decreed, not recommended), ``tanpa_data`` (decreed, no
+        measurements this year). Sorted by rank.
     """
     dec = set(decreed["kode_desa"].astype(str)) if len(decreed) else set()
     t = scored[["desa_code", "peringkat", "skor", "direkomendasikan", "data_sedikit",
@@ -310,11 +305,11 @@ def compare_decreed(scored: pd.DataFrame, decreed: pd.DataFrame) -> pd.DataFrame
     t = t[t["direkomendasikan"] | t["ditetapkan"]].copy()
     t["status"] = np.select(
         [t["direkomendasikan"] & t["ditetapkan"], t["direkomendasikan"]],
-        ["tetap", "baru"], default="tidak direkomendasikan lagi")
+        [StatusLokus.TETAP.value, StatusLokus.BARU.value], default=StatusLokus.TIDAK_LAGI.value)
     missing = dec - set(t["desa_code"].astype(str))
     if missing:  # decreed desa with no measurements this year
         extra = pd.DataFrame({"desa_code": sorted(missing), "ditetapkan": True,
-                              "direkomendasikan": False, "status": "tanpa data pengukuran"})
+                              "direkomendasikan": False, "status": StatusLokus.TANPA_DATA.value})
         t = pd.concat([t, extra], ignore_index=True)
     return t.sort_values("peringkat", na_position="last").reset_index(drop=True)
 

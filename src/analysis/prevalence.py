@@ -36,6 +36,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats as st
+
+from analysis.stats import wilson_ci
 
 #: anthro's indicator prefix → (z-score column, flag column, oedema counts low, N label)
 INDICATORS: dict[str, tuple[str, str, bool, str]] = {
@@ -109,7 +112,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """
     age = pd.to_numeric(frame["age_days"], errors="coerce").astype(float)
     # anthro rounds half up before comparing with 1826 days
-    age_rounded = np.floor(age + 0.5)
+    age_rounded = pd.Series(np.floor(age.to_numpy() + 0.5), index=age.index)
     keep = age_rounded.isna() | (age_rounded <= MAX_AGE_DAYS)
     base = frame.loc[keep]
     age = age.loc[keep]
@@ -131,8 +134,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
             z = z.mask(oedema)
         out[f"z_{ind}"] = z
         for cut, (thr, below) in CUTOFFS.items():
-            x = (z < thr) if below else (z > thr)
-            x = x.astype(float).where(z.notna())
+            hit = (z < thr) if below else (z > thr)
+            x = hit.astype(float).where(z.notna())
             if oed_low:
                 x = x.mask(oedema, 1.0 if below else 0.0)
             out[f"x_{ind}{cut}"] = x
@@ -157,8 +160,6 @@ def _logit_ci(r: np.ndarray, n: np.ndarray, N: int, t: float) -> tuple[np.ndarra
 
 def _summarise(prep: pd.DataFrame, keys: pd.Series | None, N: int) -> pd.DataFrame:
     """Estimates for each group of ``keys`` (None = the whole data set), anthro's columns."""
-    from scipy import stats as st
-
     t = st.t.ppf(0.975, N - 1) if N > 1 else np.nan
     grouper = keys if keys is not None else pd.Series("All", index=prep.index)
     g = prep.groupby(grouper, sort=False, dropna=True)
@@ -358,8 +359,6 @@ def with_rates(counts: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         A copy with the percent (NaN where ``n`` is 0), its Wilson limits in percent and
         ``jumlah_pendek`` (−3 ≤ HAZ < −2: stunting minus severe stunting).
     """
-    from analysis.stats import wilson_ci
-
     out = counts.copy()
     for name in STATUS:
         n = out[f"n_{name}"].to_numpy(dtype=float)

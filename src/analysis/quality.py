@@ -2,17 +2,19 @@
 age heaping, sex and age ratios, duplicates, and the SMART-style plausibility score.
 
 The thresholds, penalties and categories are data (``analysis/data/config/kualitas_data.yaml``,
-from domain.md §7 / ENA for SMART as reproduced by mwana and nipnTK). The checks are
-signals, not verdicts: a real shock or ages recorded in whole years can trip them.
+model :class:`analysis.pengaturan.KualitasData`, passed in by the caller; from domain.md §7 /
+ENA for SMART as reproduced by mwana and nipnTK). The checks are signals, not verdicts: a real
+shock or ages recorded in whole years can trip them. Categories are
+:class:`analysis.kode.KategoriKualitas` codes; their words come from ``analysis/kode.csv``.
 
 Main entry points
 -----------------
-``quality_table(frame, by="puskesmas")``
+``quality_table(frame, cfg, by="puskesmas")``
     One row per group (plus the whole district first) with every metric, the penalties,
     the score and its category.
-``worst_groups(frame, by="posyandu", n=10)``
+``worst_groups(frame, cfg, by="posyandu", n=10)``
     The n scored groups with the highest score.
-``verdict(row)``
+``verdict(row, cfg)``
     A plain-language Indonesian paragraph on how far the prevalence can be trusted.
 
 Input frame columns: ``sex`` (1/2), ``age_days`` (days), ``weight_kg`` (kg), ``height_cm``
@@ -24,21 +26,20 @@ birthday heaping, and the grouping columns.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from scipy import stats as st
 
 from analysis import text
+from analysis.kode import KategoriKualitas
+from analysis.pengaturan import Kriteria, KualitasData
 
 DAYS_PER_MONTH = 30.4375
-
-
-def settings() -> dict:
-    """The thresholds of ``analysis/data/config/kualitas_data.yaml``."""
-    from analysis.config import load_settings
-
-    return load_settings("kualitas_data")
+Row = Mapping[str, Any] | pd.Series
 
 
 def _flag(frame: pd.DataFrame, col: str) -> pd.Series:
@@ -52,7 +53,7 @@ def _flag(frame: pd.DataFrame, col: str) -> pd.Series:
 
 # ---------------------------------------------------------------- single tests ----
 
-def digit_preference_score(values, decimals: int = 1) -> float:
+def digit_preference_score(values: ArrayLike, decimals: int) -> float:
     """SMART/nipnTK digit preference score of the last recorded digit.
 
     Parameters
@@ -80,7 +81,7 @@ def digit_preference_score(values, decimals: int = 1) -> float:
     return 100 * math.sqrt(chi2 / (n * 9))
 
 
-def sex_ratio_test(sex, expected: float = 1.0) -> tuple[float, float]:
+def sex_ratio_test(sex: ArrayLike, expected: float) -> tuple[float, float]:
     """Ratio of boys to girls and the chi-square p-value against ``expected``.
 
     Parameters
@@ -94,8 +95,6 @@ def sex_ratio_test(sex, expected: float = 1.0) -> tuple[float, float]:
     -------
     (ratio, p) : floats; NaN when there are no children.
     """
-    from scipy import stats as st
-
     s = pd.to_numeric(pd.Series(sex), errors="coerce")
     boys, girls = int((s == 1).sum()), int((s == 2).sum())
     n = boys + girls
@@ -107,7 +106,7 @@ def sex_ratio_test(sex, expected: float = 1.0) -> tuple[float, float]:
     return ratio, float(res.pvalue)
 
 
-def age_ratio_test(age_days, expected: float = 0.85) -> tuple[float, float]:
+def age_ratio_test(age_days: ArrayLike, expected: float) -> tuple[float, float]:
     """SMART age ratio: children 6–29 months over 30–59 months, chi-square p-value.
 
     Parameters
@@ -121,8 +120,6 @@ def age_ratio_test(age_days, expected: float = 0.85) -> tuple[float, float]:
     -------
     (ratio, p) : floats; NaN when there are no children 6–59 months.
     """
-    from scipy import stats as st
-
     m = pd.to_numeric(pd.Series(age_days), errors="coerce") / DAYS_PER_MONTH
     young = int(((m >= 6) & (m < 30)).sum())
     old = int(((m >= 30) & (m < 60)).sum())
@@ -135,7 +132,7 @@ def age_ratio_test(age_days, expected: float = 0.85) -> tuple[float, float]:
     return ratio, float(res.pvalue)
 
 
-def age_heaping_index(age_days) -> float:
+def age_heaping_index(age_days: ArrayLike) -> float:
     """Heaping of ages on whole years: observed share within ±½ month of 12, 24, 36, 48
     months, divided by the share expected without heaping (1/12).
 
@@ -156,7 +153,7 @@ def age_heaping_index(age_days) -> float:
     return float(near.mean() / expected)
 
 
-def birthday_first_of_month_pct(birth_date) -> float:
+def birthday_first_of_month_pct(birth_date: ArrayLike) -> float:
     """Percent of birth dates on the 1st of a month (about 3.3 % without heaping).
 
     A high share means birth dates were estimated ("1 Januari") rather than taken from the
@@ -184,14 +181,14 @@ def duplicate_count(frame: pd.DataFrame) -> int:
     return int(frame.duplicated(subset=keys).sum())
 
 
-def smart_clean(z, sd: float = 3.0) -> pd.Series:
+def smart_clean(z: ArrayLike, sd: float) -> pd.Series:
     """Z-scores with SMART flags (further than ``sd`` from the observed mean) set missing."""
     z = pd.to_numeric(pd.Series(z), errors="coerce").astype(float)
     mean = z.mean()
     return z.where((z - mean).abs() <= sd)
 
 
-def distribution(z, sd: float = 3.0) -> dict[str, float]:
+def distribution(z: ArrayLike, sd: float) -> dict[str, float]:
     """SD, skewness and excess kurtosis of z after SMART flags, and the % SMART-flagged.
 
     Returns
@@ -200,8 +197,6 @@ def distribution(z, sd: float = 3.0) -> dict[str, float]:
         ``n`` (z available), ``flag_pct`` (percent outside mean ± ``sd``), ``mean``, ``sd``,
         ``skew``, ``kurt`` (excess, 0 for a normal distribution).
     """
-    from scipy import stats as st
-
     z = pd.to_numeric(pd.Series(z), errors="coerce").astype(float).dropna()
     n = len(z)
     if n == 0:
@@ -224,17 +219,18 @@ def distribution(z, sd: float = 3.0) -> dict[str, float]:
 
 # ---------------------------------------------------------------- scoring ----
 
-def grade(value: float, rule: dict) -> int | None:
+def grade(value: float | None, rule: Kriteria) -> int | None:
     """Grade 0 (excellent) … 3 (problematic) of one criterion; None when value is missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    kind = rule["rule"]
+    kind = rule.rule
     if kind == "band":
-        for i, (lo, hi) in enumerate(rule["bands"]):
+        bands = rule.bands or ()
+        for i, (lo, hi) in enumerate(bands):
             if lo <= value <= hi:
                 return i
-        return len(rule["bands"])
-    limits = rule["limits"]
+        return len(bands)
+    limits = rule.limits or ()
     for i, lim in enumerate(limits):
         ok = {
             "max": value <= lim,
@@ -247,18 +243,17 @@ def grade(value: float, rule: dict) -> int | None:
     return len(limits)
 
 
-def category(score: float, cfg: dict | None = None) -> str:
-    """Category label of a total plausibility score."""
-    cfg = cfg or settings()
+def category(score: float | None, cfg: KualitasData) -> KategoriKualitas:
+    """Category code of a total plausibility score (``tidak_dinilai`` when missing)."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
-        return "Tidak dinilai"
-    for cat in cfg["kategori"]:
-        if score <= float(cat["max"]):
-            return cat["label"]
-    return cfg["kategori"][-1]["label"]
+        return KategoriKualitas.TIDAK_DINILAI
+    for cat in cfg.kategori:
+        if score <= cat.max:
+            return cat.kode
+    return cfg.kategori[-1].kode
 
 
-def metrics(frame: pd.DataFrame, cfg: dict | None = None) -> dict[str, float]:
+def metrics(frame: pd.DataFrame, cfg: KualitasData) -> dict[str, float]:
     """Every quality metric for one group of children.
 
     Returns
@@ -271,8 +266,7 @@ def metrics(frame: pd.DataFrame, cfg: dict | None = None) -> dict[str, float]:
         ``age_ratio_p``; ``heaping_umur`` (index, 1 = none); ``lahir_tgl1_pct``;
         ``duplikat`` (rows).
     """
-    cfg = cfg or settings()
-    sd = float(cfg["smart_flag_sd"])
+    sd = cfg.smart_flag_sd
     n = len(frame)
     any_who = _flag(frame, "haz_flag") | _flag(frame, "waz_flag") | _flag(frame, "whz_flag")
     out: dict[str, float] = {"anak": n, "who_flag_pct": any_who.mean() * 100 if n else np.nan}
@@ -288,13 +282,12 @@ def metrics(frame: pd.DataFrame, cfg: dict | None = None) -> dict[str, float]:
         out[f"{key}_whz"] = dw[key]
         out[f"{key}_haz"] = dh[key]
     out["mean_haz"] = dh["mean"]
-    dec = int(cfg.get("digit_decimals", 1))
+    dec = cfg.digit_decimals
     out["dps_berat"] = digit_preference_score(frame.get("weight_kg", pd.Series(dtype=float)), dec)
     out["dps_tinggi"] = digit_preference_score(frame.get("height_cm", pd.Series(dtype=float)), dec)
-    out["rasio_jk"], out["sex_ratio_p"] = sex_ratio_test(frame["sex"],
-                                                         float(cfg["sex_ratio_expected"]))
+    out["rasio_jk"], out["sex_ratio_p"] = sex_ratio_test(frame["sex"], cfg.sex_ratio_expected)
     out["rasio_umur"], out["age_ratio_p"] = age_ratio_test(frame["age_days"],
-                                                           float(cfg["age_ratio_expected"]))
+                                                           cfg.age_ratio_expected)
     out["heaping_umur"] = age_heaping_index(frame["age_days"])
     out["lahir_tgl1_pct"] = (birthday_first_of_month_pct(frame["birth_date"])
                              if "birth_date" in frame else np.nan)
@@ -302,36 +295,36 @@ def metrics(frame: pd.DataFrame, cfg: dict | None = None) -> dict[str, float]:
     return out
 
 
-def score(row: dict | pd.Series, cfg: dict | None = None) -> dict[str, float]:
+def score(row: Row, cfg: KualitasData) -> dict[str, Any]:
     """Penalties per criterion, total score and category for one row of :func:`metrics`.
 
     A group with fewer than ``min_anak_skor`` children is not scored (score NaN, category
-    ``"Tidak dinilai"``). A criterion that cannot be computed adds no penalty and is listed
+    ``tidak_dinilai``). A criterion that cannot be computed adds no penalty and is listed
     in ``tidak_dinilai``.
     """
-    cfg = cfg or settings()
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     missing = []
     total = 0.0
-    for key, rule in cfg["kriteria"].items():
+    for key, rule in cfg.kriteria.items():
         g = grade(row.get(key), rule)
         if g is None:
             missing.append(key)
             out[f"penalti_{key}"] = np.nan
             continue
-        pen = float(rule["penalties"][g])
+        pen = float(rule.penalties[g])
         out[f"penalti_{key}"] = pen
         total += pen
-    if row.get("anak", 0) < int(cfg["min_anak_skor"]):
+    if row["anak"] < cfg.min_anak_skor:
         out["skor"] = np.nan
     else:
         out["skor"] = total
-    out["kategori"] = category(out["skor"], cfg)
+    out["kategori"] = category(out["skor"], cfg).value
     out["tidak_dinilai"] = ", ".join(missing)
     return out
 
 
-def quality_table(frame: pd.DataFrame, by: str | Sequence[str] | None = "puskesmas",
+def quality_table(frame: pd.DataFrame, cfg: KualitasData,
+                  by: str | Sequence[str] | None = "puskesmas",
                   total_label: str = "Seluruh kabupaten/kota") -> pd.DataFrame:
     """Quality metrics, penalties, score and category per group.
 
@@ -339,6 +332,8 @@ def quality_table(frame: pd.DataFrame, by: str | Sequence[str] | None = "puskesm
     ----------
     frame : DataFrame
         Measurements (see module docstring), one row per measurement.
+    cfg : KualitasData
+        The thresholds (``kualitas_data.yaml``).
     by : str, list of str or None
         Grouping column(s); None gives the whole frame only.
     total_label : str
@@ -348,66 +343,67 @@ def quality_table(frame: pd.DataFrame, by: str | Sequence[str] | None = "puskesm
     -------
     DataFrame
         First row the whole frame, then one row per group sorted by score (worst first),
-        with the ``by`` columns, every key of :func:`metrics` and :func:`score`.
+        with the ``by`` columns, every key of :func:`metrics` and :func:`score` (``kategori``
+        a :class:`~analysis.kode.KategoriKualitas` code).
     """
-    cfg = settings()
     cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     rows = []
     whole = metrics(frame, cfg)
     whole.update(score(whole, cfg))
     rows.append({**{c: total_label for c in cols}, **whole})
     if cols:
-        parts = []
+        parts: list[dict[str, Any]] = []
         for keys, part in frame.groupby(cols, sort=True, dropna=False):
             keys = keys if isinstance(keys, tuple) else (keys,)
             m = metrics(part, cfg)
             m.update(score(m, cfg))
-            parts.append({**dict(zip(cols, keys)), **m})
+            parts.append({**dict(zip(cols, keys, strict=True)), **m})
         parts.sort(key=lambda r: (-(r["skor"] if not math.isnan(r["skor"]) else -1),
                                   -r["anak"]))
         rows.extend(parts)
     return pd.DataFrame(rows)
 
 
-def worst_groups(frame: pd.DataFrame, by: str | Sequence[str] = "posyandu",
-                 n: int = 10) -> pd.DataFrame:
+def worst_groups(frame: pd.DataFrame, cfg: KualitasData, by: str | Sequence[str],
+                 n: int) -> pd.DataFrame:
     """The ``n`` scored groups with the worst (highest) plausibility score.
 
     Groups too small to score are left out. Returns rows of :func:`quality_table`.
     """
-    table = quality_table(frame, by=by).iloc[1:]
+    table = quality_table(frame, cfg, by=by).iloc[1:]
     table = table[table["skor"].notna()]
     return table.sort_values(["skor", "anak"], ascending=[False, False]).head(n).reset_index(
         drop=True)
 
 
-def weak_points(row: dict | pd.Series, cfg: dict | None = None) -> list[str]:
+def weak_points(row: Row, cfg: KualitasData) -> list[str]:
     """Indonesian phrases naming the criteria with a non-zero penalty, worst first."""
-    cfg = cfg or settings()
     items = []
-    for key, rule in cfg["kriteria"].items():
+    for key, rule in cfg.kriteria.items():
         pen = row.get(f"penalti_{key}")
         if pen is None or (isinstance(pen, float) and math.isnan(pen)) or pen == 0:
             continue
         value = row.get(key)
         if key == "sex_ratio_p":
-            shown = f"{text.angka(row.get('rasio_jk'), 2)} laki-laki per perempuan, p = {text.angka(value, 3)}"
+            shown = (f"{text.angka(row.get('rasio_jk'), 2)} laki-laki per perempuan, "
+                     f"p = {text.angka(value, 3)}")
         elif key == "age_ratio_p":
-            shown = f"{text.angka(row.get('rasio_umur'), 2)}, diharapkan {text.angka(cfg['age_ratio_expected'], 2)}, p = {text.angka(value, 3)}"
+            shown = (f"{text.angka(row.get('rasio_umur'), 2)}, diharapkan "
+                     f"{text.angka(cfg.age_ratio_expected, 2)}, p = {text.angka(value, 3)}")
         elif key.endswith("_p"):
             shown = f"p = {text.angka(value, 3)}"
         elif key == "whz_flag_pct":
             shown = text.persen(value)
         else:
             shown = text.angka(value, 2)
-        label = rule["label"]
+        label = rule.label
         label = label[0].lower() + label[1:] if not label[:2].isupper() else label
         items.append((pen, f"{label} ({shown})"))
     items.sort(key=lambda t: -t[0])
     return [s for _, s in items]
 
 
-def verdict(row: dict | pd.Series, cfg: dict | None = None) -> str:
+def verdict(row: Row, cfg: KualitasData) -> str:
     """Plain-language verdict (Bahasa Indonesia) on how far the prevalence can be trusted.
 
     Parameters
@@ -421,20 +417,19 @@ def verdict(row: dict | pd.Series, cfg: dict | None = None) -> str:
         Markdown: the score and category, what it means, the weak points from the data,
         and the reminder that automatic checks are signals.
     """
-    cfg = cfg or settings()
-    cat = row.get("kategori")
-    if cat == "Tidak dinilai" or pd.isna(row.get("skor")):
+    cat = KategoriKualitas(row["kategori"])
+    if cat is KategoriKualitas.TIDAK_DINILAI or pd.isna(row.get("skor")):
         return (f"Jumlah anak yang diukur ({text.angka(row.get('anak'))}) terlalu sedikit "
-                f"untuk uji kualitas data (minimal {text.angka(cfg['min_anak_skor'])} anak); "
+                f"untuk uji kualitas data (minimal {text.angka(cfg.min_anak_skor)} anak); "
                 "kualitas data tidak dinilai.")
-    parts = [f"Skor kualitas data **{text.angka(row['skor'])}** (kategori **{cat}**; "
+    parts = [f"Skor kualitas data **{text.angka(row['skor'])}** (kategori **{cat.label}**; "
              "0–9 sangat baik, 10–14 baik, 15–24 dapat diterima, ≥ 25 bermasalah). "
-             + cfg["putusan"][cat]]
+             + cfg.putusan[cat]]
     weak = weak_points(row, cfg)
     if weak:
         parts.append("Kelemahan yang terdeteksi: " + text.daftar(weak) + ".")
         ratio_hit = any(row.get(f"penalti_{k}", 0) for k in ("sex_ratio_p", "age_ratio_p"))
-        if ratio_hit and row.get("anak", 0) > int(cfg.get("anak_uji_peka", 2000)):
+        if ratio_hit and row["anak"] > cfg.anak_uji_peka:
             parts.append(f"Dengan {text.angka(row['anak'])} anak, uji rasio jenis kelamin dan "
                          "rasio umur (dirancang untuk survei beberapa ratus anak) sangat peka: "
                          "selisih kecil dari rasio yang diharapkan pun mendapat penalti. Lihat "

@@ -26,9 +26,17 @@ the required AARR.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from scipy import stats as st
+
+from analysis import text
+from analysis.errors import DataUnavailableError
+from analysis.prevalence import prevalence_table
 
 #: Columns of :func:`register_rounds`.
 ROUND_COLUMNS = ["periode", "tahun", "waktu", "n", "stunting", "prevalensi",
@@ -39,7 +47,7 @@ ROUND_COLUMNS = ["periode", "tahun", "waktu", "n", "stunting", "prevalensi",
 # AARR and the on-course rule
 # ---------------------------------------------------------------------------
 
-def aarr(p1, t1, p2, t2):
+def aarr(p1: ArrayLike, t1: ArrayLike, p2: ArrayLike, t2: ArrayLike) -> Any:
     """Average annual rate of reduction between two prevalence figures.
 
     Parameters
@@ -73,7 +81,8 @@ def aarr(p1, t1, p2, t2):
     return float(out) if out.ndim == 0 else out
 
 
-def required_aarr(p_now, t_now, target, t_target):
+def required_aarr(p_now: ArrayLike, t_now: ArrayLike, target: ArrayLike,
+                  t_target: ArrayLike) -> Any:
     """AARR needed to take a prevalence to a target by the target year.
 
     Parameters
@@ -101,7 +110,7 @@ def required_aarr(p_now, t_now, target, t_target):
     return aarr(p_now, t_now, target, t_target)
 
 
-def on_course(observed, required) -> bool | float:
+def on_course(observed: float | None, required: float | None) -> bool | float:
     """The on-course rule: observed AARR ≥ required AARR.
 
     Returns
@@ -115,7 +124,7 @@ def on_course(observed, required) -> bool | float:
     return bool(observed >= required - 1e-12)
 
 
-def assess_target(series: pd.DataFrame, target_pct: float, target_year: int) -> dict:
+def assess_target(series: pd.DataFrame, target_pct: float, target_year: int) -> dict[str, Any]:
     """Judge one prevalence series against one target with the on-course rule.
 
     Parameters
@@ -149,7 +158,7 @@ def assess_target(series: pd.DataFrame, target_pct: float, target_year: int) -> 
     latest year the rule then reduces to "latest prevalence ≤ target".
     """
     s = series.dropna(subset=["prevalensi"]).sort_values("tahun")
-    result = {"tahun_awal": np.nan, "p_awal": np.nan, "tahun_akhir": np.nan,
+    result: dict[str, Any] = {"tahun_awal": np.nan, "p_awal": np.nan, "tahun_akhir": np.nan,
               "p_akhir": np.nan, "aarr_observasi": np.nan, "dasar_wajib": None,
               "aarr_wajib": np.nan, "sesuai_jalur": np.nan, "tercapai": np.nan}
     if s.empty:
@@ -193,6 +202,7 @@ def assess_targets(series: dict[str, pd.DataFrame], targets: pd.DataFrame) -> pd
         :func:`assess_target`.
     """
     rows = []
+    t: Any
     for name, frame in series.items():
         for t in targets.itertuples(index=False):
             res = assess_target(frame, float(t.target_pct), int(t.tahun_target))
@@ -209,7 +219,7 @@ def assess_targets(series: dict[str, pd.DataFrame], targets: pd.DataFrame) -> pd
 # Register series
 # ---------------------------------------------------------------------------
 
-def periode_to_time(periode) -> np.ndarray:
+def periode_to_time(periode: str | Iterable[str]) -> np.ndarray:
     """Decimal year of a weighing round: ``"2024-08"`` → 2024.625 (mid-month).
 
     Parameters
@@ -221,13 +231,13 @@ def periode_to_time(periode) -> np.ndarray:
     -------
     ndarray of float, years.
     """
-    p = pd.Series(np.atleast_1d(periode), dtype="string")
+    p = pd.Series(np.atleast_1d(np.asarray(periode, dtype=object)), dtype="string")
     year = p.str.slice(0, 4).astype(int).to_numpy()
     month = p.str.slice(5, 7).astype(int).to_numpy()
     return year + (month - 0.5) / 12.0
 
 
-def register_prevalence(frame: pd.DataFrame) -> dict:
+def register_prevalence(frame: pd.DataFrame) -> dict[str, Any]:
     """Stunting prevalence (HAZ < −2) of one set of measurements.
 
     Parameters
@@ -252,9 +262,7 @@ def register_prevalence(frame: pd.DataFrame) -> dict:
     The count of stunted children is ``HA_2_r × HAZ_pop`` (exact: ``HA_2_r``
     is the mean of a 0/1 indicator over those children).
     """
-    from analysis.prevalence import prevalence_table
-
-    empty = {"n": 0, "stunting": 0, "prevalensi": np.nan, "ci_bawah": np.nan,
+    empty: dict[str, Any] = {"n": 0, "stunting": 0, "prevalensi": np.nan, "ci_bawah": np.nan,
              "ci_atas": np.nan}
     if frame.empty:
         return empty
@@ -318,19 +326,19 @@ def register_rounds(measurements: pd.DataFrame) -> pd.DataFrame:
     for periode, grp in m.groupby("periode", sort=True):
         res = register_prevalence(grp)
         rows.append({"periode": str(periode), "tahun": int(str(periode)[:4]),
-                     "waktu": float(periode_to_time(periode)[0]), **res})
+                     "waktu": float(periode_to_time(str(periode))[0]), **res})
     return pd.DataFrame(rows, columns=ROUND_COLUMNS)
 
 
-def register_annual(data, years=None) -> pd.DataFrame:
+def register_annual(frames: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
     """Annual register prevalence, computed exactly as the situation analysis does.
 
     Parameters
     ----------
-    data : analysis.dataset.DistrictData
-        The district's canonical tables.
-    years : iterable of int, optional
-        Years to compute; default every year with measurements.
+    frames : mapping of int to DataFrame
+        Year → the measurements its annual figure is computed on (the year's last weighing
+        round, one row per child: ``analysis.dataset.measurements_for_year``; the report
+        layer builds the mapping, :func:`analysis.laporan.bersama.register_tahunan`).
 
     Returns
     -------
@@ -339,13 +347,8 @@ def register_annual(data, years=None) -> pd.DataFrame:
         ``prevalensi``, ``ci_bawah``, ``ci_atas`` (percent), ``sumber``
         (``"e-PPGBM <periode>"``).
     """
-    from analysis.dataset import measurements_for_year
-
-    if years is None:
-        years = sorted(pd.unique(data.measurements["tahun"]).tolist())
     rows = []
-    for y in years:
-        frame = measurements_for_year(data, int(y))
+    for y, frame in frames.items():
         if frame.empty:
             continue
         periode = str(frame["periode"].max())
@@ -389,7 +392,19 @@ def survey_series(surveys: pd.DataFrame, area_code: str) -> pd.DataFrame:
 # Projection: a binomial GLM on the register rounds
 # ---------------------------------------------------------------------------
 
-def fit_trend_model(rounds: pd.DataFrame):
+class TrendFit(TypedDict):
+    """A fitted register trend (:func:`fit_trend_model`)."""
+
+    result: Any
+    t0: float
+    dispersi: float
+    slope: float
+    slope_ci: tuple[float, float]
+    odds_ratio_per_tahun: float
+    n_putaran: int
+
+
+def fit_trend_model(rounds: pd.DataFrame) -> TrendFit:
     """Fit a binomial GLM (logit link) of stunted / not stunted on time.
 
     Parameters
@@ -422,12 +437,10 @@ def fit_trend_model(rounds: pd.DataFrame):
     Pearson χ² / residual df (quasi-binomial), floored at 1, so the
     intervals widen when the rounds scatter more than counts alone explain.
     """
-    import statsmodels.api as sm
+    import statsmodels.api as sm  # noqa: PLC0415  (statsmodels costs ~1.5 s; only the review needs it)
 
     r = rounds[rounds["n"] > 0]
     if len(r) < 3:
-        from analysis.errors import DataUnavailableError
-
         raise DataUnavailableError(
             "Proyeksi memerlukan sedikitnya 3 putaran penimbangan dengan data; "
             f"tersedia {len(r)}.")
@@ -447,7 +460,7 @@ def fit_trend_model(rounds: pd.DataFrame):
             "n_putaran": int(len(r))}
 
 
-def project(fit: dict, waktu, level: float = 0.95) -> pd.DataFrame:
+def project(fit: TrendFit, waktu: ArrayLike, level: float) -> pd.DataFrame:
     """Projected prevalence with a confidence interval at given times.
 
     Parameters
@@ -473,8 +486,6 @@ def project(fit: dict, waktu, level: float = 0.95) -> pd.DataFrame:
     children weighed stay comparable (same coverage and measurement quality)
     and that no new programme changes the pace.
     """
-    from scipy import stats as st
-
     t = np.atleast_1d(np.asarray(waktu, dtype=float))
     res = fit["result"]
     x = np.column_stack([np.ones_like(t), t - fit["t0"]])
@@ -482,10 +493,13 @@ def project(fit: dict, waktu, level: float = 0.95) -> pd.DataFrame:
     cov = np.asarray(res.cov_params())
     se = np.sqrt(np.einsum("ij,jk,ik->i", x, cov, x))
     z = st.norm.ppf(0.5 + level / 2)
-    expit = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
-    return pd.DataFrame({"waktu": t, "prevalensi": 100 * expit(eta),
-                         "ci_bawah": 100 * expit(eta - z * se),
-                         "ci_atas": 100 * expit(eta + z * se)})
+    return pd.DataFrame({"waktu": t, "prevalensi": 100 * _expit(eta),
+                         "ci_bawah": 100 * _expit(eta - z * se),
+                         "ci_atas": 100 * _expit(eta + z * se)})
+
+
+def _expit(v: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-v)))
 
 
 def projection_time(year: int, rounds: pd.DataFrame) -> float:
@@ -506,11 +520,9 @@ def survey_labels(series: pd.DataFrame) -> str:
     ----------
     series : DataFrame
         Has ``tahun`` and ``sumber`` (:func:`survey_series`, or
-        ``analysis.compare.tren_panjang``, whose register rows (``seri``) are left out);
+        the studi tiru's long trend table, whose register rows (``seri``) are left out);
         duplicates (several districts) count once.
     """
-    from analysis import text
-
     if "seri" in series.columns:
         series = series[series["seri"] == "survei"]
     if series.empty:

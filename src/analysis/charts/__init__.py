@@ -12,7 +12,20 @@ Sizes are chosen for the A4 report: a full-width figure is 16 cm wide
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
 from analysis import text
+from analysis.errors import ParameterError
+from analysis.stats import funnel_limits
 
 #: Named colours (colour-blind safe, print well in grey).
 WARNA = {
@@ -40,7 +53,7 @@ LEBAR_PENUH = 16 * CM
 #: Half text width (two figures side by side).
 LEBAR_SETENGAH = 7.8 * CM
 
-STYLE = {
+STYLE: dict[str, Any] = {
     "figure.figsize": (LEBAR_PENUH, 9 * CM),
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -70,65 +83,53 @@ STYLE = {
 
 def apply_style() -> None:
     """Apply the house style to matplotlib (fonts, sizes, grid, colour cycle)."""
-    import matplotlib as mpl
-    from cycler import cycler
-
-    mpl.rcParams.update(STYLE)
+    mpl.rcParams.update(cast(Any, STYLE))
     mpl.rcParams["axes.prop_cycle"] = cycler(color=PALET)
 
 
 def ukuran(lebar: str = "penuh", tinggi_cm: float = 9.0) -> tuple[float, float]:
     """Figure size in inches: ``lebar`` ``"penuh"`` (16 cm) or ``"setengah"`` (7,8 cm)."""
-    from analysis.errors import ParameterError
-
     widths = {"penuh": LEBAR_PENUH, "setengah": LEBAR_SETENGAH}
     if lebar not in widths:
         raise ParameterError("lebar", f"lebar '{lebar}' tidak dikenal.", ", ".join(widths))
     return widths[lebar], tinggi_cm * CM
 
 
-def format_angka(desimal: int = 0):
+def format_angka(desimal: int = 0) -> FuncFormatter:
     """Tick formatter writing numbers the Indonesian way (``1.234``, ``2,5``)."""
-    from matplotlib.ticker import FuncFormatter
-
     return FuncFormatter(lambda x, _pos: text.angka(x, desimal))
 
 
-def format_persen(desimal: int = 0):
+def format_persen(desimal: int = 0) -> FuncFormatter:
     """Tick formatter for values already in percent (``15 %``)."""
-    from matplotlib.ticker import FuncFormatter
-
     return FuncFormatter(lambda x, _pos: text.persen(x, desimal))
 
 
-def format_rupiah():
+def format_rupiah() -> FuncFormatter:
     """Tick formatter for rupiah in compact words (``Rp 1,5 miliar``)."""
-    from matplotlib.ticker import FuncFormatter
-
     return FuncFormatter(lambda x, _pos: text.rupiah(x, compact=True))
 
 
-def gambar(lebar: str = "penuh", tinggi_cm: float = 9.0, **kwargs):
+def gambar(lebar: str = "penuh", tinggi_cm: float = 9.0, **kwargs: Any) -> tuple[Figure, Any]:
     """A new figure and axes in the house style: ``fig, ax = charts.gambar()``."""
-    import matplotlib.pyplot as plt
-
     apply_style()
     return plt.subplots(figsize=ukuran(lebar, tinggi_cm), **kwargs)
 
 
-def sumbu_persen(ax, axis: str = "y", desimal: int = 0) -> None:
+def sumbu_persen(ax: Axes, axis: str = "y", desimal: int = 0) -> None:
     """Format one axis of ``ax`` as Indonesian percentages."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(format_persen(desimal))
 
 
-def sumbu_angka(ax, axis: str = "y", desimal: int = 0) -> None:
+def sumbu_angka(ax: Axes, axis: str = "y", desimal: int = 0) -> None:
     """Format one axis of ``ax`` as Indonesian numbers."""
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(format_angka(desimal))
 
 
-def pita_corong(ax, p0: float, ns, z: tuple[float, float], label_acuan: str):
+def pita_corong(ax: Axes, p0: float, ns: Sequence[float] | np.ndarray, z: tuple[float, float],
+                label_acuan: str) -> np.ndarray:
     """Draw a funnel plot's control limits around the reference proportion ``p0``.
 
     Parameters
@@ -148,8 +149,6 @@ def pita_corong(ax, p0: float, ns, z: tuple[float, float], label_acuan: str):
     numpy.ndarray
         The upper outer limit (fraction) at ``ns``, for setting the axis range.
     """
-    from analysis.stats import funnel_limits
-
     lo95, hi95 = funnel_limits(p0, ns, z[0])
     lo99, hi99 = funnel_limits(p0, ns, z[1])
     ax.fill_between(ns, lo99 * 100, hi99 * 100, color=WARNA["latar"], zorder=0)

@@ -6,11 +6,13 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from analysis import text
+from analysis import charts, text
 
 
-def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
+def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12) -> Figure:
     """Horizontal bars: pagu and realisasi per OPD with the absorption written beside.
 
     Parameters
@@ -26,8 +28,6 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
     -------
     matplotlib.figure.Figure
     """
-    from analysis import charts
-
     o = opd.sort_values("pagu", ascending=False).reset_index(drop=True)
     if len(o) > maks:
         rest = o.iloc[maks - 1:]
@@ -42,14 +42,12 @@ def pagu_realisasi_opd(opd: pd.DataFrame, maks: int = 12):
     pagu, real = o["pagu"] / 1e9, o["realisasi"] / 1e9
     ax.barh(y + 0.18, pagu, height=0.36, color=w["latar"], edgecolor=w["netral"], label="Pagu")
     ax.barh(y - 0.18, real, height=0.36, color=w["utama"], label="Realisasi")
-    for yi, p, r, pct in zip(y, pagu, real, o["serapan_pct"]):
+    for yi, p, r, pct in zip(y, pagu, real, o["serapan_pct"], strict=True):
         ax.annotate(f"serapan {text.persen(pct)}", (max(p, r), yi), textcoords="offset points",
                     xytext=(4, 0), va="center", fontsize=7.5)
     ax.set_yticks(y)
     ax.set_yticklabels([textwrap.fill(str(s), 32, max_lines=2, placeholder="…")
                         for s in o["opd"]], fontsize=7.5)
-    from matplotlib.ticker import MaxNLocator
-
     ax.xaxis.set_major_locator(MaxNLocator(5))
     charts.sumbu_angka(ax, "x", 0 if float(pagu.max()) >= 10 else 1)
     ax.set_xlabel("Miliar rupiah")

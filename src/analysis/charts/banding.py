@@ -4,43 +4,58 @@ the host (dot plot) or against the rest of the province (heat map), spending rat
 
 Every function returns a ``matplotlib.figure.Figure`` for ``Laporan.gambar``; labels are in
 Bahasa Indonesia and numbers go through :mod:`analysis.text`. Inputs are the frames of
-:mod:`analysis.compare` (documented there); ``label`` maps a district code to the short name
-shown on the axes.
+:mod:`analysis.laporan.studi_tiru.hitung` (documented there); ``label`` maps a district code to
+the short name shown on the axes. Funnel positions arrive as
+:class:`~analysis.kode.PosisiCorong` codes; their words are added here, at display.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
-from analysis import text
+from analysis import charts, text
+from analysis.kode import PosisiCorong
+from analysis.stats import FUNNEL_Z
 
 #: Colour of a district's position on the funnel plot.
 _POSISI_WARNA = {
-    "di atas 99,8 %": "buruk", "di atas 95 %": "kedua", "dalam batas 95 %": "netral",
-    "di bawah 95 %": "ketiga", "di bawah 99,8 %": "baik",
+    PosisiCorong.ATAS_998: "buruk", PosisiCorong.ATAS_95: "kedua", PosisiCorong.DALAM: "netral",
+    PosisiCorong.BAWAH_95: "ketiga", PosisiCorong.BAWAH_998: "baik",
 }
+
+
+def _warna(posisi: Any) -> str:
+    return charts.WARNA[_POSISI_WARNA.get(posisi, "netral")]
 
 
 def _warna_daerah(n: int) -> list[str]:
     """``n`` distinguishable colours: the house palette, or matplotlib's tab10 beyond it."""
-    from analysis import charts
-
     base = list(charts.PALET[:-1])
     if n > len(base):
-        import matplotlib
-
-        base = [matplotlib.colors.to_hex(c) for c in matplotlib.colormaps["tab10"].colors]
+        tab10: Any = matplotlib.colormaps["tab10"]
+        base = [matplotlib.colors.to_hex(c) for c in tab10.colors]
     return [base[i % len(base)] for i in range(n)]
 
 
-def _label_tanpa_tumpang(ax, xs, ys, labels, fontsize: float = 7.5) -> None:
+def _label_tanpa_tumpang(ax: Axes, xs: np.ndarray, ys: np.ndarray, labels: Sequence[str],
+                         fontsize: float = 7.5) -> None:
     """Name points without labels overlapping: a label that would cover one already placed
     moves up (then down) in steps of one line, with a thin leader line when moved."""
     fig = ax.figure
     fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    from matplotlib.transforms import Bbox
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
 
     points = ax.transData.transform(np.column_stack([np.asarray(xs, dtype=float),
                                                      np.asarray(ys, dtype=float)]))
@@ -68,35 +83,31 @@ def _label_tanpa_tumpang(ax, xs, ys, labels, fontsize: float = 7.5) -> None:
             ann.remove()
 
 
-def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None = None):
+def caterpillar(ranking: pd.DataFrame, label: dict[str, str],
+                tuan_rumah: str | None = None) -> Figure:
     """Register prevalence of each district with its 95 % CI, lowest on top.
 
     Parameters
     ----------
     ranking : DataFrame
-        :func:`analysis.compare.peringkat` output (``kab, pct, ll, ul, p0, posisi_funnel,
-        rentang_peringkat``).
+        ``studi_tiru.hitung.peringkat`` output (``kab, pct, ll, ul, p0, posisi_funnel,
+        peringkat_min, peringkat_maks``).
     label : dict
         District code → short name.
     tuan_rumah : str, optional
         Host code (its name is written in bold).
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.ticker import MaxNLocator
-
-    from analysis import charts
-
     d = ranking.dropna(subset=["pct"]).sort_values("pct", ascending=False)
     fig, ax = charts.gambar(tinggi_cm=max(5.5, 0.75 * len(d) + 2.5))
     y = np.arange(len(d))
-    colours = [charts.WARNA[_POSISI_WARNA.get(p, "netral")] for p in d["posisi_funnel"]]
+    colours = [_warna(p) for p in d["posisi_funnel"]]
     err = np.vstack([(d["pct"] - d["ll"]).clip(lower=0), (d["ul"] - d["pct"]).clip(lower=0)])
     ax.errorbar(d["pct"], y, xerr=err, fmt="none", ecolor="#333333", elinewidth=1.1, capsize=3,
                 zorder=2)
     ax.scatter(d["pct"], y, s=46, color=colours, zorder=3, edgecolor="white", linewidth=0.6)
     names = [label.get(k, k) for k in d["kab"]]
     ax.set_yticks(y, names)
-    for tick, kab in zip(ax.get_yticklabels(), d["kab"]):
+    for tick, kab in zip(ax.get_yticklabels(), d["kab"], strict=True):
         if kab == tuan_rumah:
             tick.set_fontweight("bold")
     p0 = float(d["p0"].iloc[0]) if len(d) else np.nan
@@ -109,36 +120,31 @@ def caterpillar(ranking: pd.DataFrame, label: dict[str, str], tuan_rumah: str | 
     hi = float(np.nanmax(d["ul"])) if len(d) else 10.0
     ax.set_xlim(0, hi * 1.3)
     ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    for yy, r in zip(y, d["rentang_peringkat"]):
-        ax.annotate(f"peringkat {r}", (hi * 1.08, yy), va="center", fontsize=7.5,
-                    color="#444444")
+    for yy, lo, hi_rank in zip(y, d["peringkat_min"], d["peringkat_maks"], strict=True):
+        ax.annotate(f"peringkat {text.rentang_bulat(lo, hi_rank)}", (hi * 1.08, yy), va="center",
+                    fontsize=7.5, color="#444444")
     handles = [Line2D([], [], color=charts.WARNA["utama"], ls="--",
                       label=f"Gabungan daerah dibandingkan {text.persen(p0)}")]
-    for pos in ("di bawah 99,8 %", "dalam batas 95 %", "di atas 99,8 %"):
+    for pos in (PosisiCorong.BAWAH_998, PosisiCorong.DALAM, PosisiCorong.ATAS_998):
         if pos in set(d["posisi_funnel"]):
-            handles.append(Line2D([], [], marker="o", ls="", color=charts.WARNA[_POSISI_WARNA[pos]],
-                                  label=f"Plot corong: {pos}"))
+            handles.append(Line2D([], [], marker="o", ls="", color=_warna(pos),
+                                  label=f"Plot corong: {pos.label}"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2,
               fontsize=7.5, borderaxespad=0)
     fig.tight_layout()
     return fig
 
 
-def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
+def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]) -> Figure:
     """Funnel plot: district register prevalence against children measured.
 
     Parameters
     ----------
     ranking : DataFrame
-        :func:`analysis.compare.peringkat` output (``kab, n, stunting, p0``).
+        ``studi_tiru.hitung.peringkat`` output (``kab, n, stunting, p0, posisi_funnel``).
     label : dict
         District code → short name (every district is named).
     """
-    from matplotlib.ticker import MaxNLocator
-
-    from analysis import charts
-    from analysis.compare import FUNNEL_Z
-
     d = ranking.dropna(subset=["pct"]).copy()
     d["n"] = d["n"].astype(float)
     p0 = float(d["p0"].iloc[0]) / 100 if len(d) else np.nan
@@ -146,7 +152,7 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     nmax = float(d["n"].max()) * 1.22 if len(d) else 100.0
     ns = np.linspace(max(50.0, nmax / 400), nmax, 400)
     hi99 = charts.pita_corong(ax, p0, ns, FUNNEL_Z, "Gabungan")
-    colours = [charts.WARNA[_POSISI_WARNA.get(p, "netral")] for p in d["posisi_funnel"]]
+    colours = [_warna(p) for p in d["posisi_funnel"]]
     ax.scatter(d["n"], d["pct"], s=36, color=colours, zorder=3, edgecolor="white", linewidth=0.6)
     ax.set_xlabel("Balita diukur dengan nilai TB/U (register e-PPGBM)")
     ax.set_ylabel("Prevalensi stunting register (%)")
@@ -163,28 +169,24 @@ def funnel_daerah(ranking: pd.DataFrame, label: dict[str, str]):
     return fig
 
 
-def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None = None):
+def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None = None) -> Figure:
     """Survey (left) and register (right) prevalence per district, never joined.
 
     Parameters
     ----------
     tren_long : DataFrame
-        :func:`analysis.compare.tren_panjang` output.
+        ``studi_tiru.hitung.tren_panjang`` output.
     label : dict
         District code → short name.
     tuan_rumah : str, optional
         Host code (drawn thicker).
     """
-    from analysis import charts
-
     charts.apply_style()
-    import matplotlib.pyplot as plt
-
     codes = list(dict.fromkeys(tren_long["kab"]))
-    colours = dict(zip(codes, _warna_daerah(len(codes))))
+    colours = dict(zip(codes, _warna_daerah(len(codes)), strict=True))
     fig, axes = plt.subplots(1, 2, figsize=charts.ukuran("penuh", 9.5), sharey=True)
     titles = {"survei": "Survei (SSGI/SKI)", "register": "Register e-PPGBM (putaran terakhir)"}
-    for ax, seri in zip(axes, ("survei", "register")):
+    for ax, seri in zip(axes, ("survei", "register"), strict=True):
         part = tren_long[tren_long["seri"] == seri]
         for kab in codes:
             g = part[part["kab"] == kab].sort_values("tahun")
@@ -201,7 +203,7 @@ def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None 
     axes[0].set_ylim(bottom=0)
     handles, labels = [], []
     for ax in axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
@@ -212,30 +214,26 @@ def tren(tren_long: pd.DataFrame, label: dict[str, str], tuan_rumah: str | None 
 
 
 def cakupan_titik(cakupan: pd.DataFrame, banding: pd.DataFrame, tuan_rumah: str,
-                  label: dict[str, str], label_indikator: dict[str, str]):
+                  label: dict[str, str], label_indikator: dict[str, str]) -> Figure:
     """Coverage per indicator: the host and each visitor; filled = different beyond noise.
 
     Parameters
     ----------
     cakupan : DataFrame
-        :func:`analysis.compare.cakupan_panjang` output.
+        ``studi_tiru.hitung.cakupan_panjang`` output.
     banding : DataFrame
-        :func:`analysis.compare.banding_cakupan` output (visitors against the host).
+        ``studi_tiru.hitung.banding_cakupan`` output (visitors against the host).
     tuan_rumah : str
         Host code.
     label, label_indikator : dict
         Short names of districts and indicators.
     """
-    from matplotlib.lines import Line2D
-
-    from analysis import charts
-
     host = cakupan[cakupan["kab"] == tuan_rumah].drop_duplicates("kode_indikator")
     order = host.sort_values("cakupan_pct")["kode_indikator"].tolist()
     y = {k: i for i, k in enumerate(order)}
     fig, ax = charts.gambar(tinggi_cm=max(8.0, 0.55 * len(order) + 3.0))
     guests = [k for k in dict.fromkeys(banding["kab"])]
-    colours = dict(zip(guests, _warna_daerah(len(guests) + 1)[1:]))
+    colours = dict(zip(guests, _warna_daerah(len(guests) + 1)[1:], strict=True))
     for i, kab in enumerate(guests):
         g = banding[(banding["kab"] == kab) & banding["kode_indikator"].isin(y)]
         off = (i + 1) * 0.18 - 0.09 * (len(guests) + 1) + 0.09
@@ -271,23 +269,19 @@ def cakupan_titik(cakupan: pd.DataFrame, banding: pd.DataFrame, tuan_rumah: str,
 
 
 def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, str],
-               label_indikator: dict[str, str]):
+               label_indikator: dict[str, str]) -> Figure:
     """Province view: coverage of every district × indicator; colour = better/worse than the
     other districts together, only where the difference is larger than its noise.
 
     Parameters
     ----------
     cakupan : DataFrame
-        :func:`analysis.compare.cakupan_panjang` output.
+        ``studi_tiru.hitung.cakupan_panjang`` output.
     banding : DataFrame
-        :func:`analysis.compare.banding_cakupan` output with ``acuan=None``.
+        ``studi_tiru.hitung.banding_cakupan`` output with ``acuan=None``.
     label, label_indikator : dict
         Short names of districts and indicators.
     """
-    from matplotlib.colors import TwoSlopeNorm
-
-    from analysis import charts
-
     codes = list(dict.fromkeys(cakupan["kab"]))
     order = cakupan["jenis"].map({"spesifik": 0, "sensitif": 1}).fillna(2)
     inds = list(dict.fromkeys(cakupan.assign(_o=order).sort_values("_o", kind="stable")
@@ -304,8 +298,8 @@ def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, st
                    norm=TwoSlopeNorm(vmin=-lim, vcenter=0, vmax=lim))
     for i in range(len(inds)):
         for j in range(len(codes)):
-            v = val.iat[i, j]
-            c = col.iat[i, j]
+            v = float(val.to_numpy(dtype=float)[i, j])
+            c = float(col.to_numpy(dtype=float)[i, j])
             strong = not np.isnan(c) and abs(c) > 0.6 * lim
             ax.text(j, i, text.angka(v, 0) if not np.isnan(v) else text.MISSING,
                     ha="center", va="center", fontsize=7,
@@ -322,33 +316,29 @@ def peta_panas(cakupan: pd.DataFrame, banding: pd.DataFrame, label: dict[str, st
     return fig
 
 
-def anggaran(frame: pd.DataFrame, label: dict[str, str]):
+def anggaran(frame: pd.DataFrame, label: dict[str, str]) -> Figure:
     """Spending per stunted child and per child reached, per district (missing marked).
 
     Parameters
     ----------
     frame : DataFrame
-        :func:`analysis.compare.tabel_daerah` output (``kab, belanja_per_stunting,
+        ``studi_tiru.hitung.tabel_daerah`` output (``kab, belanja_per_stunting,
         belanja_per_anak_terjangkau``).
     label : dict
         District code → short name.
     """
-    from analysis import charts
-
     charts.apply_style()
-    import matplotlib.pyplot as plt
-
     d = frame.sort_values("belanja_per_stunting", na_position="first")
     fig, axes = plt.subplots(1, 2, figsize=charts.ukuran("penuh", max(6.0, 0.6 * len(d) + 3)),
                              sharey=True)
     y = np.arange(len(d))
     specs = [("belanja_per_stunting", "Per anak stunting (register)", "utama"),
              ("belanja_per_anak_terjangkau", "Per balita terjangkau", "kedua")]
-    for ax, (col, title, colour) in zip(axes, specs):
+    for ax, (col, title, colour) in zip(axes, specs, strict=True):
         v = d[col].astype(float).to_numpy()
         ax.barh(y, np.nan_to_num(v), color=charts.WARNA[colour], height=0.6)
         top = np.nanmax(v) if np.isfinite(v).any() else 1.0
-        for yy, value in zip(y, v):
+        for yy, value in zip(y, v, strict=True):
             ax.annotate("tidak tersedia" if np.isnan(value) else text.rupiah(value, compact=True),
                         (0 if np.isnan(value) else value, yy), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=7,

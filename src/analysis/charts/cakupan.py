@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
 
 from analysis import charts, text
 
 
 def heatmap_kesenjangan(matrix: pd.DataFrame, label_baris: pd.Series | None = None,
-                        label_kolom: dict[str, str] | None = None, maks_baris: int = 40):
+                        label_kolom: dict[str, str] | None = None, maks_baris: int = 40) -> Figure:
     """Heatmap of coverage gaps (percentage points below target), desa × indicator.
 
     Parameters
@@ -23,8 +25,6 @@ def heatmap_kesenjangan(matrix: pd.DataFrame, label_baris: pd.Series | None = No
     maks_baris : int
         At most this many desa (those with the largest mean gap); the caption says so.
     """
-    from matplotlib.colors import ListedColormap
-
     m = matrix.copy()
     order = m.mean(axis=1).sort_values(ascending=False).index[:maks_baris]
     m = m.loc[order]

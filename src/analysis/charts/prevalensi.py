@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from scipy import stats as st
 
 from analysis import charts, text
+from analysis.kode import PosisiCorong
+from analysis.stats import FUNNEL_Z, funnel_limits, funnel_position
 
 
 def batang_ci(df: pd.DataFrame, label: str, nilai: str, bawah: str, atas: str, *,
               judul_sumbu: str = "Prevalensi stunting (%)", acuan: float | None = None,
               label_acuan: str | None = None, target: float | None = None,
-              label_target: str | None = None, maks_baris: int = 40):
+              label_target: str | None = None, maks_baris: int = 40) -> Figure:
     """Horizontal bars (percent) with 95 % interval whiskers, largest on top.
 
     Parameters
@@ -57,7 +61,7 @@ def batang_ci(df: pd.DataFrame, label: str, nilai: str, bawah: str, atas: str, *
     return fig
 
 
-def umur_jenis_kelamin(table: pd.DataFrame, kolom: str = "HA_2_r"):
+def umur_jenis_kelamin(table: pd.DataFrame, kolom: str = "HA_2_r") -> Figure:
     """Prevalence by WHO age group for boys and girls (from ``prevalence_table(by=None)``).
 
     Parameters
@@ -93,7 +97,7 @@ def umur_jenis_kelamin(table: pd.DataFrame, kolom: str = "HA_2_r"):
     return fig
 
 
-def distribusi_haz(haz: pd.Series):
+def distribusi_haz(haz: pd.Series) -> Figure:
     """Histogram of HAZ (flags removed) against the WHO standard normal N(0, 1).
 
     Parameters
@@ -101,8 +105,6 @@ def distribusi_haz(haz: pd.Series):
     haz : Series
         Length/height-for-age z-scores (WHO-flagged values already set missing).
     """
-    from scipy import stats as st
-
     z = pd.to_numeric(haz, errors="coerce").dropna().to_numpy(dtype=float)
     fig, ax = charts.gambar(tinggi_cm=8)
     bins = np.arange(-6, 6.01, 0.25)
@@ -125,7 +127,7 @@ def distribusi_haz(haz: pd.Series):
 
 
 def funnel(df: pd.DataFrame, p0: float, *, n: str = "n_stunting", x: str = "jumlah_stunting",
-           label: str | None = "nama_desa", sorot: int = 8, z: tuple[float, float] = (1.96, 3.09)):
+           label: str | None = "nama_desa", sorot: int = 8) -> Figure:
     """Funnel plot: desa prevalence against children measured, with 95 % and 99.8 % limits.
 
     Parameters
@@ -137,17 +139,20 @@ def funnel(df: pd.DataFrame, p0: float, *, n: str = "n_stunting", x: str = "juml
     label : str, optional
         Column with the desa name; the ``sorot`` desa furthest above the 99.8 % limit are
         named on the plot.
-    """
-    from analysis.stats import funnel_limits
 
+    Notes
+    -----
+    A desa is drawn as a hotspot when :func:`analysis.stats.funnel_position` puts it above the
+    outer limit: the same rule as the "titik rawan" of the report's tables.
+    """
     d = df[df[n] > 0].copy()
     d["p"] = d[x] / d[n] * 100
     fig, ax = charts.gambar(tinggi_cm=9.5)
     nmax = max(10.0, float(d[n].max()) * 1.05) if len(d) else 10.0
     ns = np.linspace(1, nmax, 400)
-    charts.pita_corong(ax, p0, ns, z, "Rata-rata kabupaten/kota")
-    _, up99 = funnel_limits(p0, d[n].to_numpy(dtype=float), z[1])
-    above = d["p"].to_numpy() > up99 * 100
+    charts.pita_corong(ax, p0, ns, FUNNEL_Z, "Rata-rata kabupaten/kota")
+    up99 = funnel_limits(p0, d[n].to_numpy(dtype=float), FUNNEL_Z[1])[1]
+    above = np.asarray(funnel_position(d[x], d[n], p0) == PosisiCorong.ATAS_998, dtype=bool)
     ax.scatter(d.loc[~above, n], d.loc[~above, "p"], s=14, color=charts.WARNA["utama"],
                alpha=0.7, label="Desa/kelurahan", zorder=3)
     ax.scatter(d.loc[above, n], d.loc[above, "p"], s=22, color=charts.WARNA["buruk"],

@@ -117,9 +117,10 @@ def render_all_command(
     """Render banyak laporan sekaligus (paralel, dengan cache), lalu tulis reports/index.html."""
     from analysis import config, text
     from analysis.errors import KonvergensiError
-    from analysis.render import batch, paths, pipeline, portal
+    from analysis import keluaran as paths
+    from analysis.render import batch, pipeline, portal
     from analysis.render.pipeline import Result
-    from analysis.render.registry import load_registry, template_folder
+    from analysis.laporan.katalog import load_registry, template_folder
 
     registry = load_registry()
     names = _split(reports)

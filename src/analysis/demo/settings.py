@@ -12,11 +12,12 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis import config, pengaturan
 from analysis.errors import ConfigError
 
 #: The districts in scope, in report order: Kalimantan Timur's 10 kab/kota, then Kota Bengkulu.
@@ -28,8 +29,21 @@ DISTRICTS: tuple[str, ...] = (
 
 @cache
 def params() -> dict:
-    """The parsed ``analysis/data/config/demo.yaml``."""
+    """The parsed ``analysis/data/config/demo.yaml``, validated by :class:`pengaturan.Demo`.
+
+    The generator reads the file as plain data (the validated dict itself, not a re-dump of
+    the model, so the generated files do not depend on pydantic's number handling).
+    """
+    pengaturan.demo()
     return config.load_settings("demo")
+
+
+def target_2024(kode_provinsi: str) -> float:
+    """The 2024 stunting target the demo's district paths head for (percent): the province's
+    of ``target.yaml`` when it has one for 2024, otherwise the national target."""
+    t = pengaturan.target()
+    prov = t.provinsi.get(kode_provinsi)
+    return prov.target_pct if prov is not None and prov.tahun == 2024 else t.nasional.target_pct
 
 
 def params_checksum() -> str:
@@ -179,10 +193,10 @@ def district(kab: str, years: tuple[int, ...]) -> District:
         raise ConfigError(f"Kabupaten/kota {kab} tidak ada di analysis/data/config/demo.yaml (bagian 'kabupaten')")
     spec = specs[kab]
     reg = regencies()
-    row = reg[reg["regency_code"] == kab]
-    if row.empty:
+    found = reg[reg["regency_code"] == kab]
+    if found.empty:
         raise ConfigError(f"Kode {kab} tidak ada di regencies.csv")
-    row = row.iloc[0]
+    row: Any = found.iloc[0]
     fmt = dict(p["format_bawaan"])
     fmt.update(spec.get("format") or {})
     series, flagged = _survey_series(kab, spec, years)

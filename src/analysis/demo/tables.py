@@ -230,10 +230,11 @@ def lokus(d: settings.District, geo: geography.Geography, lokus_idx: np.ndarray,
 
 
 def target_prevalensi(d: settings.District, years: tuple[int, ...]) -> pd.DataFrame:
-    """Annual targets on a straight path from the year-before-first survey to the 2024 target."""
+    """Annual targets on a straight path from the year-before-first survey to the 2024 target
+    (the province's of ``target.yaml``, else the national one)."""
     t = settings.params()["target"]
     first = min(years)
-    goal = float(t["provinsi_2024"].get(d.kode_provinsi, t["nasional_2024"]))
+    goal = settings.target_2024(d.kode_provinsi)
     base = d.survei[first - 1]
     span = 2024 - (first - 1)
     rows = []

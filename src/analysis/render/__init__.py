@@ -2,8 +2,8 @@
 
 A pipeline of small named steps, one module per concept:
 
-- :mod:`~analysis.render.registry`: the report registry (``analysis/data/config/laporan.yaml``).
-- :mod:`~analysis.render.paths`: area names, slugs and the output folder of a report.
+- (moved out) the report catalogue is :mod:`analysis.laporan.katalog`; area names, slugs and
+  output folders are :mod:`analysis.keluaran` (both shared with the report API).
 - :mod:`~analysis.render.parameters`: read the template's typed ``parameters`` cell,
   validate and coerce user values, inject them as Python literals.
 - :mod:`~analysis.render.kernel`: execute a notebook in a (possibly warm) kernel.
@@ -16,6 +16,6 @@ A pipeline of small named steps, one module per concept:
 - :mod:`~analysis.render.portal`: ``reports/index.html``.
 
 Importing this package is cheap (the notebook kernel imports
-:mod:`analysis.render.paths` through :mod:`analysis.report`); heavy libraries
+:mod:`analysis.keluaran` through :mod:`analysis.laporan`); heavy libraries
 are imported inside the step that needs them.
 """

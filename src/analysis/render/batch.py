@@ -110,7 +110,7 @@ def status_table(results: list[Result], jobs: list[Job]):
     """A rich table: report, area, year, status, time, and the error with its log path."""
     from rich.table import Table
 
-    from analysis.render import paths
+    from analysis import keluaran as paths
 
     table = Table(title="Status render", show_lines=False)
     for name in ("Laporan", "Wilayah", "Tahun", "Status", "Waktu", "Keterangan"):

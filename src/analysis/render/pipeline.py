@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config, text
+from analysis import keluaran as paths
 from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
-from analysis.render import atomic, cache, paths
+from analysis.laporan.katalog import get_spec
+from analysis.render import atomic, cache
 from analysis.render import parameters as params
-from analysis.render.registry import get_spec
 
 FORMATS = ("html", "pdf")
 LOG_FOLDER = ".log"

@@ -1,4 +1,5 @@
-"""The report API (analysis.report.Laporan) without a kernel: blocks, numbering, outputs."""
+"""The report API (analysis.laporan.Laporan) without a kernel: blocks, numbering, outputs,
+and re-running cells as JupyterLab does (the cell id comes with each execution)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from analysis import config  # noqa: E402
 from analysis.errors import ParameterError  # noqa: E402
-from analysis.report import METADATA_KEY, Laporan  # noqa: E402
+from analysis.laporan.dokumen import METADATA_KEY, Laporan  # noqa: E402
 
 
 @pytest.fixture
@@ -131,15 +133,18 @@ def test_unknown_report_and_district_are_clear_errors(tmp_path):
         Laporan("analisis-situasi", "99.99", 2024, tmp_path)
 
 
-def test_province_view_and_default_output_folder():
+def test_province_view_and_interactive_output_folder():
+    """With output_dir empty (an analyst in JupyterLab) nothing goes over an official report."""
     lap = Laporan("studi-tiru", "64", 2024, tampilkan=False)
     assert lap.nama_wilayah == "Provinsi Kalimantan Timur"
-    assert lap.output_dir.parts[-2:] == ("2024", "64-provinsi-kalimantan-timur")
+    assert lap.output_dir.parts[-3:] == (".interaktif", "2024", "64-provinsi-kalimantan-timur")
+    assert Laporan("analisis-situasi", "64.74", 2024, "", tampilkan=False).output_dir == \
+        config.REPORTS_DIR / ".interaktif" / "2024" / "64.74-kota-bontang"
 
 
 def test_blocks_are_tagged_for_the_renderer(tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("analysis.report._display", lambda html, meta: shown.append((html, meta)))
+    monkeypatch.setattr("analysis.laporan.dokumen._display", lambda html, meta: shown.append((html, meta)))
     lap = Laporan("analisis-situasi", "64.74", 2024, tmp_path)
     lap.bagian("ringkasan", "Ringkasan")
     lap.kotak("Isi", judul="Pesan utama", jenis="peringatan")
@@ -179,3 +184,70 @@ def test_annex_only_table_is_in_the_workbook_but_not_the_report(lap):
     assert rows == [("Desa", "Cakupan (%)"), ("A", 50), ("B", 75.5)]
     with pytest.raises(ParameterError, match="sudah dipakai"):
         lap.lampiran(pd.DataFrame({"x": [1]}), "Cakupan desa", "lagi")
+
+
+# ------------------------------------------------------------------ re-running cells ----
+class Cells:
+    """Stands in for JupyterLab: which cell runs, and the execution counter."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        self.cell: str | None = None
+        monkeypatch.setattr("analysis.laporan.dokumen.current_run",
+                            lambda: None if self.cell is None else (self.cell, self.count))
+
+    def run(self, cell: str | None) -> None:
+        self.cell = cell
+        self.count += 1
+
+
+def _cell_a(lap, n_rows: int = 2) -> None:
+    lap.bagian("ringkasan", "Ringkasan")
+    lap.tabel(pd.DataFrame({"a": range(n_rows)}), judul="Satu", id="t-satu", lampiran="Lembar satu")
+    lap.angka_kunci("jumlah", nilai=n_rows, satuan="anak")
+
+
+def _cell_b(lap) -> None:
+    lap.bagian("data", "Data")
+    lap.tabel(pd.DataFrame({"b": [1]}), judul="Dua", id="t-dua", lampiran="Lembar dua")
+
+
+def test_a_cell_run_again_replaces_what_it_made(monkeypatch, tmp_path):
+    cells = Cells(monkeypatch)
+    lap = Laporan("analisis-situasi", "64.74", 2024, tmp_path, tampilkan=False)
+    cells.run("sel-a")
+    _cell_a(lap)
+    cells.run("sel-b")
+    _cell_b(lap)
+    cells.run("sel-a")          # the analyst edits cell A and runs it again: no "already used"
+    _cell_a(lap, n_rows=5)
+    assert [b.get("id") for b in lap.blok] == ["ringkasan", "t-satu", "data", "t-dua"]
+    assert [b.get("nomor") for b in lap.blok] == ["1", 1, "2", 2]   # in place, same numbers
+    assert lap.blok[1]["baris"] == 5
+    out = lap.simpan()
+    doc = json.loads(out["json"].read_text(encoding="utf-8"))
+    assert [f["nilai"] for f in doc["angka_kunci"]] == [5]
+    assert openpyxl.load_workbook(out["xlsx"]).sheetnames == ["Keterangan", "Lembar satu", "Lembar dua"]
+
+
+def test_ids_stay_unique_across_cells(monkeypatch, tmp_path):
+    cells = Cells(monkeypatch)
+    lap = Laporan("analisis-situasi", "64.74", 2024, tmp_path, tampilkan=False)
+    cells.run("sel-a")
+    _cell_a(lap)
+    cells.run("sel-lain")       # a different cell reusing an id is still a mistake
+    with pytest.raises(ParameterError, match="sudah dipakai"):
+        lap.bagian("ringkasan", "Lagi")
+    with pytest.raises(ParameterError, match="sudah dipakai"):
+        lap.lampiran(pd.DataFrame({"x": [1]}), "Lembar satu", "lagi")
+
+
+def test_without_a_cell_id_a_repeated_id_is_refused(monkeypatch, tmp_path):
+    """The renderer's kernel sends no cell id: a template with a repeated id fails loudly."""
+    cells = Cells(monkeypatch)
+    lap = Laporan("analisis-situasi", "64.74", 2024, tmp_path, tampilkan=False)
+    cells.run(None)
+    _cell_a(lap)
+    cells.run(None)
+    with pytest.raises(ParameterError, match="sudah dipakai"):
+        _cell_a(lap)

@@ -1,4 +1,5 @@
-"""Tests for analysis.reviu: the review assembled on a small synthetic district."""
+"""The annual review (analysis.laporan.reviu_kinerja) on a small synthetic district, with
+fixture settings."""
 
 import json
 
@@ -6,10 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import reviu, trend
+import pengaturan_uji
+from analysis import trend
 from analysis.dataset import DistrictData, measurements_for_year
+from analysis.kode import ArahPerubahan, Seri, StatusAksi, StatusTarget
+from analysis.laporan import reviu_kinerja as reviu
 from analysis.prevalence import prevalence_table
 from rendered import render, section_texts
+
+ATUR = reviu.Pengaturan(pengaturan_uji.reviu(), pengaturan_uji.target(), pengaturan_uji.rubrik())
 
 DESA = ["64.74.01.1001", "64.74.01.1002", "64.74.02.1001", "64.74.02.1002", "64.74.03.1001",
         "64.74.03.1002"]
@@ -22,7 +28,7 @@ def _measurements(seed=3):
     for year in (2022, 2023, 2024):
         for month in (2, 8):
             t = year + (month - 0.5) / 12 - 2023
-            for d_i, desa in enumerate(DESA):
+            for desa in DESA:
                 base = -1.35 if desa in LOKUS else -1.0
                 for c in range(120):
                     haz = rng.normal(base + 0.12 * t, 1.0)
@@ -71,7 +77,7 @@ def _district():
 
 @pytest.fixture(scope="module")
 def rv():
-    return reviu.susun(_district(), 2024)
+    return reviu.susun(_district(), 2024, ATUR)
 
 
 def test_annual_register_figure_is_the_situation_analysis_figure(rv):
@@ -88,11 +94,11 @@ def test_targets_and_verdict(rv):
     assert rv.target["tahun_target"].tolist() == [2024, 2026, 2024, 2024]
     # the headline uses the survey series (targets are survey-measured) and the district's
     # nearest target (2024): Bontang SSGI 26,3 % (2021) → 20,7 % (2024) against 14 %
-    assert rv.putusan["seri"] == "survei" and rv.putusan["tahun_target"] == 2024
-    assert rv.putusan["aarr_observasi"] == pytest.approx(trend.aarr(26.3, 2021, 20.7, 2024))
-    assert rv.putusan["aarr_wajib"] == pytest.approx(trend.required_aarr(26.3, 2021, 14.0, 2024))
-    assert rv.putusan["sesuai_jalur"] is False
-    s = rv.kalimat["putusan"]
+    assert rv.putusan.seri == Seri.SURVEI and rv.putusan.tahun_target == 2024
+    assert rv.putusan.aarr_observasi == pytest.approx(trend.aarr(26.3, 2021, 20.7, 2024))
+    assert rv.putusan.aarr_wajib == pytest.approx(trend.required_aarr(26.3, 2021, 14.0, 2024))
+    assert rv.putusan.sesuai_jalur is False
+    s = reviu.kalimat.putusan(rv)
     assert "Kota Bontang" in s and "belum sesuai jalur" in s
     # 1 − (20,7/26,3)^(1/3) = 0,0767; 1 − (14/26,3)^(1/3) = 0,1896
     assert "7,7 % per tahun" in s and "19,0 % per tahun" in s  # Indonesian decimals
@@ -100,14 +106,16 @@ def test_targets_and_verdict(rv):
     ann = rv.tahunan.set_index("tahun")["prevalensi"]
     reg = rv.penilaian[(rv.penilaian["seri"] == "register") & (rv.penilaian["kode"] == "kabupaten")]
     assert reg.iloc[0]["aarr_observasi"] == pytest.approx(trend.aarr(ann[2022], 2022, ann[2024], 2024))
-    assert "register" in rv.kalimat["putusan_lain"] and "arah" in rv.kalimat["putusan_lain"]
+    lain = reviu.kalimat.putusan_lain(rv)
+    assert "register" in lain and "arah" in lain
 
 
 def test_verdict_can_be_judged_on_the_register():
-    settings = {**reviu.load_settings(), "seri_putusan": "register"}
-    rv2 = reviu.susun(_district(), 2024, settings)
-    assert rv2.putusan["seri"] == "register"
-    keys = {a["kode"] for a in reviu.angka_kunci(rv2)}
+    atur = reviu.Pengaturan(ATUR.reviu.model_copy(update={"seri_putusan": Seri.REGISTER}),
+                            ATUR.target, ATUR.rubrik)
+    rv2 = reviu.susun(_district(), 2024, atur)
+    assert rv2.putusan.seri == Seri.REGISTER
+    keys = {a["kode"] for a in reviu.tabel.angka_kunci(rv2)}
     assert {"sesuai_jalur", "aarr_observasi", "aarr_diperlukan", "serapan_anggaran",
             "skor_8_aksi", "prevalensi_stunting_register"} <= keys
 
@@ -117,7 +125,7 @@ def test_survey_and_register_are_separate_series(rv):
     surv = rv.penilaian[rv.penilaian["seri"] == "survei"].iloc[0]
     # Bontang SSGI 2021 26,3 → SSGI 2024 20,7
     assert surv["p_awal"] == 26.3 and surv["p_akhir"] == 20.7
-    assert "SSGI 2024" in rv.kalimat["survei"]
+    assert "SSGI 2024" in reviu.kalimat.survei(rv)
 
 
 def test_projection_has_uncertainty(rv):
@@ -126,24 +134,24 @@ def test_projection_has_uncertainty(rv):
     p = rv.proyeksi.set_index("tahun")
     assert list(p.index) == [2025, 2026]
     assert (p["ci_bawah"] < p["prevalensi"]).all() and (p["prevalensi"] < p["ci_atas"]).all()
-    assert "binomial" in rv.kalimat["model"] and "mengandaikan" in rv.kalimat["proyeksi"]
+    assert "binomial" in reviu.kalimat.model(rv) and "mengandaikan" in reviu.kalimat.proyeksi(rv)
 
 
 def test_coverage_changes_marked_against_noise(rv):
     c = rv.cakupan.set_index("kode_indikator")
     # TTD: 360/600 = 60 % → 450/600 = 75 %, +15 pp, well beyond noise
     assert c.loc["BUMIL_TTD90", "perubahan_pp"] == pytest.approx(15.0)
-    assert c.loc["BUMIL_TTD90", "arah_perubahan"] == "membaik"
-    assert c.loc["IMUNISASI_DASAR", "arah_perubahan"] == "tetap"
+    assert c.loc["BUMIL_TTD90", "arah_perubahan"] == ArahPerubahan.MEMBAIK
+    assert c.loc["IMUNISASI_DASAR", "arah_perubahan"] == ArahPerubahan.TETAP
     # 75 % against the 80 % target with n = 600: Wilson upper ≈ 78,3 % → below beyond noise
-    assert c.loc["BUMIL_TTD90", "status_target"] == "di bawah target"
+    assert c.loc["BUMIL_TTD90", "status_target"] == StatusTarget.DI_BAWAH
 
 
 def test_lokus_and_budget_and_aksi(rv):
     assert rv.lokus_paket.set_index("kode_desa").loc[DESA[0], "paket_lengkap"]
     assert not rv.lokus_paket.set_index("kode_desa").loc[DESA[1], "paket_lengkap"]
-    assert rv.lokus_banding["kelompok"]["desa"].tolist() == [2, 4]
-    assert "regresi ke rata-rata" in rv.kalimat["lokus_batas"]
+    assert rv.lokus_banding.kelompok["desa"].tolist() == [2, 4]
+    assert "regresi ke rata-rata" in reviu.kalimat.lokus_batas(rv)
     assert rv.anggaran_total["serapan_pct"] == pytest.approx(100 * 335 / 550)
     assert rv.anggaran_lokus.iloc[0]["realisasi_lokus"] == 200e6
     # 7 aksi A, aksi 8 in progress with evidence → C: (700 + 50) / 800
@@ -151,21 +159,21 @@ def test_lokus_and_budget_and_aksi(rv):
 
 
 def test_every_recommendation_has_a_reason(rv):
-    assert rv.rekomendasi
-    for r in rv.rekomendasi:
-        assert r["rekomendasi"] and r["alasan"] and r["dasar"] in {
+    rek = reviu.kalimat.rekomendasi(rv)
+    assert rek
+    for r in rek:
+        assert r.rekomendasi and r.alasan and r.dasar in {
             "tren", "cakupan", "lokus", "anggaran", "aksi"}
-    kinds = {r["dasar"] for r in rv.rekomendasi}
+    kinds = {r.dasar for r in rek}
     assert {"cakupan", "lokus", "anggaran", "aksi"} <= kinds
-    opd = [r for r in rv.rekomendasi if r["dasar"] == "anggaran"]
-    assert any("PUPR" in r["alasan"] for r in opd)  # 50 % absorption
+    opd = [r for r in rek if r.dasar == "anggaran"]
+    assert any("PUPR" in r.alasan for r in opd)  # 50 % absorption
 
 
 def test_reader_tables_have_indonesian_headers(rv):
-    for fn in (reviu.tabel_target, reviu.tabel_putaran, reviu.tabel_survei, reviu.tabel_proyeksi,
-               reviu.tabel_cakupan, reviu.tabel_lokus, reviu.tabel_lokus_banding,
-               reviu.tabel_anggaran_opd, reviu.tabel_anggaran_intervensi, reviu.tabel_aksi,
-               reviu.tabel_aksi_2025):
+    t = reviu.tabel
+    for fn in (t.target, t.putaran, t.survei, t.proyeksi, t.cakupan, t.lokus, t.lokus_banding,
+               t.anggaran_opd, t.anggaran_intervensi, t.aksi, t.aksi_2025):
         t = fn(rv)
         assert len(t) > 0, fn.__name__
         assert not any("_" in str(c) for c in t.columns), fn.__name__
@@ -174,7 +182,7 @@ def test_reader_tables_have_indonesian_headers(rv):
 def test_target_table_drops_past_targets():
     t = pd.DataFrame({"tahun": [2022, 2023, 2025, 2027], "target_pct": [20, 18, 12, 10],
                       "sumber": "x"})
-    out = reviu.targets_table(t, "17.71", 2024, reviu.load_settings())
+    out = reviu.hitung.targets_table(t, "17.71", 2024, pengaturan_uji.target())
     # no district target for 2024 itself: the next one (2025); no Bengkulu province target
     assert out["kode"].tolist() == ["kabupaten", "nasional"]
     assert out["tahun_target"].tolist() == [2025, 2024]
@@ -208,15 +216,15 @@ def test_missing_tables_are_said_not_zero():
     data.coverage = data.coverage[data.coverage["tahun"] == 2024]  # no 2023 to compare with
     data.budget = data.budget.iloc[:0]
     data.aksi = data.aksi.iloc[:0]
-    rv2 = reviu.susun(data, 2024)
+    rv2 = reviu.susun(data, 2024, ATUR)
     assert rv2.cakupan["arah_perubahan"].isna().all()
     assert "anggaran" in rv2.tidak_tersedia and "status_aksi" in rv2.tidak_tersedia
-    assert "tidak diserahkan" in reviu.kalimat(rv2, "anggaran")
-    assert "tidak tersedia" in reviu.kalimat(rv2, "membaik")
-    keys = {a["kode"] for a in reviu.angka_kunci(rv2)}
+    assert "tidak diserahkan" in reviu.kalimat.anggaran(rv2)
+    assert "tidak tersedia" in reviu.kalimat.membaik(rv2)
+    keys = {a["kode"] for a in reviu.tabel.angka_kunci(rv2)}
     assert "serapan_anggaran" not in keys  # missing, never reported as 0 %
-    assert (rv2.aksi["status"] == "tidak dilaporkan").all()
-    assert not reviu.tabel_cakupan(rv2).empty
+    assert (rv2.aksi["status"] == StatusAksi.TIDAK_DILAPORKAN).all()
+    assert not reviu.tabel.cakupan(rv2).empty
 
 
 def test_stale_survey_is_not_used_for_the_verdict():
@@ -226,9 +234,10 @@ def test_stale_survey_is_not_used_for_the_verdict():
         "tahun_awal": [2022, 2021], "p_awal": [12.0, 20.3], "tahun_akhir": [2024, 2022],
         "p_akhir": [11.0, 14.8], "aarr_observasi": [0.043, 0.146], "dasar_wajib": ["awal", "awal"],
         "aarr_wajib": [-0.08, 0.17], "sesuai_jalur": [True, False], "tercapai": [True, np.nan]})
-    settings = reviu.load_settings()
+    cfg = pengaturan_uji.reviu()
     # Mahakam Ulu-like: the last survey is SSGI 2022, two years before the 2024 review
-    assert reviu.headline_row(a, settings, 2024)["seri"] == "register"
-    assert reviu.headline_row(a, settings, 2023)["seri"] == "survei"
-    s = reviu.verdict_sentence(reviu.headline_row(a, settings, 2024), "Kabupaten X")
+    assert reviu.hitung.headline_row(a, cfg, 2024)["seri"] == "register"
+    assert reviu.hitung.headline_row(a, cfg, 2023)["seri"] == "survei"
+    row = reviu.hitung.headline_row(a, cfg, 2024)
+    s = reviu.kalimat.vonis(reviu.hitung.Putusan.dari_baris(row), "Kabupaten X")
     assert "hanya menunjukkan arah" in s

@@ -1,29 +1,31 @@
-"""Tests for analysis.compare (studi tiru): fair ranking, coverage against the host or the
-rest of the province, AARR per source, questions, missing tables, and the per-district
-figures against the district's own situation analysis."""
+"""The study visit (analysis.laporan.studi_tiru): fair ranking, coverage against the host or
+the rest of the province, AARR per source, questions, missing tables, and the per-district
+figures against the district's own situation analysis. Fixture settings throughout."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import compare, stats, text, trend
+import pengaturan_uji
+from analysis import dataset, stats, text, trend
+from analysis.kode import Peran, PosisiBanding, PosisiCorong
+from analysis.laporan import analisis_situasi as situasi
+from analysis.laporan import reviu_kinerja as reviu
+from analysis.laporan import studi_tiru as studi
+from analysis.laporan.bersama import register_tahunan
 from rendered import render, section_texts
-from test_reviu import _district
+from test_laporan_reviu_kinerja import ATUR as ATUR_REVIU
+from test_laporan_reviu_kinerja import _district
 
-CFG = {
-    "alpha": 0.05, "indikator_anak_terjangkau": "TUMBUH_KEMBANG",
-    "pertanyaan": {"maks": 8, "min_selisih_pp": 3, "min_selisih_aarr_pp": 2,
-                   "min_rentang_aarr_tahun": 2, "min_selisih_ukur_pp": 10,
-                   "min_selisih_serapan_pp": 10},
-    "frasa_indikator": {"BUMIL_TTD90": "menjangkau {pct} ibu hamil dengan TTD"},
-    "frasa_bawaan": "mencapai cakupan {pct} untuk indikator \"{nama}\"",
-}
+hitung, kalimat, tabel = studi.hitung, studi.kalimat, studi.tabel
+CFG = pengaturan_uji.studi().model_copy(
+    update={"frasa_indikator": {"BUMIL_TTD90": "menjangkau {pct} ibu hamil dengan TTD"}})
+ATUR = studi.Pengaturan(CFG, pengaturan_uji.rubrik())
 
 
 # ------------------------------------------------------------------ fair ranking ----
@@ -39,7 +41,9 @@ def _prev_frame():
 
 
 def test_ranking_never_separates_districts_within_noise():
-    r = compare.peringkat(_prev_frame()).set_index("kab")
+    r = hitung.peringkat(_prev_frame(), 0.95)
+    r["rentang_peringkat"] = tabel.rentang_peringkat(r)
+    r = r.set_index("kab")
     # A (10 %) and B (10,6 %) differ by less than their noise: both may be 1st or 2nd.
     assert r.loc["64.01", "rentang_peringkat"] == "1–2"
     assert r.loc["64.02", "rentang_peringkat"] == "1–2"
@@ -53,17 +57,19 @@ def test_ranking_never_separates_districts_within_noise():
 
 
 def test_ranking_keeps_a_district_without_data_as_missing():
-    r = compare.peringkat(_prev_frame()).set_index("kab")
+    r = hitung.peringkat(_prev_frame(), 0.95)
+    r["rentang_peringkat"] = tabel.rentang_peringkat(r)
+    r = r.set_index("kab")
     assert pd.isna(r.loc["64.04", "peringkat"]) and pd.isna(r.loc["64.04", "posisi_funnel"])
     assert r.loc["64.04", "rentang_peringkat"] == "–"
 
 
 def test_funnel_position_uses_the_pooled_limits():
-    r = compare.peringkat(_prev_frame()).set_index("kab")
+    r = hitung.peringkat(_prev_frame(), 0.95).set_index("kab")
     lo, hi = stats.funnel_limits(406 / 3000, [1000], 3.09)
     assert r.loc["64.03", "batas998_atas"] == pytest.approx(100 * hi[0])
-    assert r.loc["64.03", "posisi_funnel"] == "di atas 99,8 %"   # 20 % vs 13,5 % ± 3,3
-    assert r.loc["64.01", "posisi_funnel"] in ("di bawah 95 %", "di bawah 99,8 %")
+    assert r.loc["64.03", "posisi_funnel"] == PosisiCorong.ATAS_998   # 20 % vs 13,5 % ± 3,3
+    assert r.loc["64.01", "posisi_funnel"] in (PosisiCorong.BAWAH_95, PosisiCorong.BAWAH_998)
 
 
 # ------------------------------------------------------------------ coverage ----
@@ -84,32 +90,33 @@ def _coverage():
 
 
 def test_coverage_against_host_marks_only_differences_beyond_noise():
-    b = compare.banding_cakupan(_coverage(), "64.02").set_index(["kab", "kode_indikator"])
+    b = hitung.banding_cakupan(_coverage(), "64.02", 0.95).set_index(["kab", "kode_indikator"])
     assert set(b.index.get_level_values("kab")) == {"64.08", "64.74"}  # the host is the reference
     r = b.loc[("64.08", "BUMIL_TTD90")]
     expected = stats.diff_ci([120], [200], [170], [200])
     assert r["selisih_pp"] == pytest.approx(-25.0)
     assert r["bawah_pp"] == pytest.approx(100 * expected["lower"][0])
-    assert r["bermakna"] and r["posisi"] == "lebih buruk" and r["keunggulan_pp"] == pytest.approx(25.0)
+    assert r["bermakna"] and r["posisi"] == PosisiBanding.LEBIH_BURUK
+    assert r["keunggulan_pp"] == pytest.approx(25.0)
     # 89 % vs 90 % on 200 people: within the noise.
-    assert b.loc[("64.08", "IMUNISASI_DASAR"), "posisi"] == "setara"
+    assert b.loc[("64.08", "IMUNISASI_DASAR"), "posisi"] == PosisiBanding.SETARA
     # Lower is better for unwanted pregnancies: 20 % against the host's 8 % is worse.
-    assert b.loc[("64.08", "KEHAMILAN_TIDAK_DIINGINKAN"), "posisi"] == "lebih buruk"
+    assert b.loc[("64.08", "KEHAMILAN_TIDAK_DIINGINKAN"), "posisi"] == PosisiBanding.LEBIH_BURUK
     assert b.loc[("64.08", "KEHAMILAN_TIDAK_DIINGINKAN"), "keunggulan_pp"] == pytest.approx(12.0)
 
 
 def test_coverage_in_province_view_is_against_the_rest_pooled():
-    b = compare.banding_cakupan(_coverage(), None).set_index(["kab", "kode_indikator"])
+    b = hitung.banding_cakupan(_coverage(), None, 0.95).set_index(["kab", "kode_indikator"])
     r = b.loc[("64.02", "BUMIL_TTD90")]
     assert r["pembanding"] == "kabupaten/kota lain"
     assert r["sasaran_pembanding"] == 400 and r["capaian_pembanding"] == 260
     assert r["cakupan_pembanding_pct"] == pytest.approx(65.0)
-    assert r["posisi"] == "lebih baik"
+    assert r["posisi"] == PosisiBanding.LEBIH_BAIK
     assert len(b) == 9  # every district × indicator
 
 
 def test_summary_counts_of_coverage_positions():
-    s = compare.ringkas_banding(compare.banding_cakupan(_coverage(), "64.02")).set_index("kab")
+    s = hitung.ringkas_banding(hitung.banding_cakupan(_coverage(), "64.02", 0.95)).set_index("kab")
     assert s.loc["64.08", "indikator"] == 3
     assert s.loc["64.08", "lebih_buruk"] == 2 and s.loc["64.08", "setara"] == 1
 
@@ -125,7 +132,7 @@ def test_aarr_is_per_source_and_never_mixes_series():
                    "e-PPGBM Agustus 2024"],
         "prevalensi": [26.4, 27.1, 14.3, 16.0, 9.0],
         "ci_bawah": np.nan, "ci_atas": np.nan, "keandalan": None})
-    a = compare.tabel_aarr(tren).set_index("seri")
+    a = hitung.tabel_aarr(tren).set_index("seri")
     assert a.loc["survei", "aarr"] == pytest.approx(trend.aarr(26.4, 2021, 14.3, 2024))
     assert a.loc["register", "aarr"] == pytest.approx(trend.aarr(16.0, 2022, 9.0, 2024))
     assert a.loc["survei", "sumber_awal"] == "SSGI 2021"
@@ -137,7 +144,7 @@ def test_aarr_comparison_drops_old_or_short_series():
                       "tahun_awal": [2021, 2021, 2023], "sumber_awal": "", "p_awal": 20.0,
                       "tahun_akhir": [2024, 2022, 2024], "sumber_akhir": "", "p_akhir": 15.0,
                       "aarr": [0.09, 0.2, 0.25]})
-    assert list(compare.aarr_sebanding(a, "survei", 2)["kab"]) == ["a"]
+    assert list(hitung.aarr_sebanding(a, "survei", 2)["kab"]) == ["a"]
 
 
 # ------------------------------------------------------------------ questions ----
@@ -151,10 +158,10 @@ def _frame():
 
 
 def test_questions_come_from_the_largest_gaps_beyond_noise():
-    b = compare.banding_cakupan(_coverage(), "64.02")
+    b = hitung.banding_cakupan(_coverage(), "64.02", 0.95)
     aarr = pd.DataFrame(columns=["kab", "nama", "seri", "tahun_awal", "sumber_awal", "p_awal",
                                  "tahun_akhir", "sumber_akhir", "p_akhir", "aarr"])
-    q = compare.pertanyaan(_frame(), b, aarr, "64.02", CFG)
+    q = kalimat.pertanyaan_dari(_frame(), b, aarr, "64.02", CFG)
     first = q.iloc[0]
     assert first["pertanyaan"] == (f"Bagaimana Kabupaten Kutai Kartanegara menjangkau "
                                    f"{text.persen(85, 0)} ibu hamil dengan TTD?")
@@ -167,15 +174,15 @@ def test_questions_come_from_the_largest_gaps_beyond_noise():
     assert not q["pertanyaan"].str.contains("Imunisasi", case=False).any()
     # Ordered by gap, at most `maks`.
     assert list(q["bobot"]) == sorted(q["bobot"], reverse=True)
-    cfg = {**CFG, "pertanyaan": {**CFG["pertanyaan"], "maks": 1}}
-    assert len(compare.pertanyaan(_frame(), b, aarr, "64.02", cfg)) == 1
+    cfg = CFG.model_copy(update={"pertanyaan": CFG.pertanyaan.model_copy(update={"maks": 1})})
+    assert len(kalimat.pertanyaan_dari(_frame(), b, aarr, "64.02", cfg)) == 1
 
 
 def test_province_questions_go_to_the_leading_district():
-    b = compare.banding_cakupan(_coverage(), None)
+    b = hitung.banding_cakupan(_coverage(), None, 0.95)
     aarr = pd.DataFrame(columns=["kab", "nama", "seri", "tahun_awal", "sumber_awal", "p_awal",
                                  "tahun_akhir", "sumber_akhir", "p_akhir", "aarr"])
-    q = compare.pertanyaan(_frame(), b, aarr, None, CFG)
+    q = kalimat.pertanyaan_dari(_frame(), b, aarr, None, CFG)
     ttd = q[q["pertanyaan"].str.contains("TTD")].iloc[0]
     assert ttd["kab"] == "64.02"
     assert f"bersama-sama {text.persen(65, 0)}" in ttd["alasan"]
@@ -187,56 +194,49 @@ def test_a_missing_table_is_shown_as_missing_never_zero():
     data = _district()
     data = dataclasses.replace(data, budget=data.budget.iloc[:0], aksi=data.aksi.iloc[:0],
                                missing=["anggaran", "status_aksi"])
-    full = compare.ringkas(_district(), 2024, "tuan_rumah")
-    gone = compare.ringkas(data, 2024, "tamu")
+    full = hitung.ringkas(_district(), 2024, Peran.TUAN_RUMAH, ATUR)
+    gone = hitung.ringkas(data, 2024, Peran.TAMU, ATUR)
     assert gone.hilang == ["anggaran", "status_aksi"]
-    st = compare.bandingkan([full, dataclasses.replace(gone, kab="64.08", nama="Kutai Timur")],
-                            2024, tuan_rumah="64.74", cfg=CFG)
+    st = hitung.bandingkan([full, dataclasses.replace(gone, kab="64.08", nama="Kutai Timur")],
+                           2024, ATUR, tuan_rumah="64.74")
     row = st.frame.set_index("kab").loc["64.08"]
     for col in ("pagu", "realisasi", "serapan_pct", "belanja_per_stunting",
                 "belanja_per_anak_terjangkau", "skor_aksi"):
         assert pd.isna(row[col]), col
-    assert row["hilang"] == "anggaran, status aksi tidak tersedia"
+    assert kalimat.catatan_hilang(row["hilang"]) == "anggaran, status aksi tidak tersedia"
     assert st.frame.set_index("kab").loc["64.74", "realisasi"] == pytest.approx(335e6)
     # Reader-facing: dashes and words, not zeros.
-    t = compare.tabel_anggaran(st).set_index("Kabupaten/kota")
+    t = tabel.anggaran(st).set_index("Kabupaten/kota")
     assert pd.isna(t.loc["Kutai Timur", "Realisasi (Rp miliar)"])   # printed as –
     assert pd.isna(t.loc["Kutai Timur", "Per anak stunting (Rp juta)"])
     assert t.loc["Bontang", "Realisasi (Rp miliar)"] == pytest.approx(0.335)
-    assert "tidak tersedia" in compare.kalimat_anggaran(st)
-    assert (compare.tabel_aksi(st.daerah)["Kutai Timur"] == "tidak tersedia").all()
-    assert "Kutai Timur" in compare.catatan_data(st)
-    keys = {k["kode"]: k for k in compare.angka_kunci(st)}
+    assert "tidak tersedia" in kalimat.anggaran(st)
+    assert (tabel.aksi(st.daerah, ATUR.rubrik)["Kutai Timur"] == "tidak tersedia").all()
+    assert "Kutai Timur" in kalimat.catatan_data(st)
+    keys = {k["kode"]: k for k in tabel.angka_kunci(st)}
     assert np.isnan(keys["realisasi_per_anak_stunting_64_08"]["nilai"])
 
 
 def test_a_district_without_coverage_has_no_rows_and_is_named():
     data = _district()
     data = dataclasses.replace(data, coverage=data.coverage.iloc[:0])
-    d = compare.ringkas(data, 2024)
+    d = hitung.ringkas(data, 2024, Peran.PROVINSI, ATUR)
     assert "cakupan_layanan" in d.hilang
-    assert compare.cakupan_panjang([d]).empty
-    frame = compare.tabel_daerah([d], "BUMIL_TTD90")
+    assert hitung.cakupan_panjang([d]).empty
+    frame = hitung.tabel_daerah([d], "BUMIL_TTD90")
     assert pd.isna(frame.loc[0, "anak_terjangkau"])
-
-
-def test_missing_years_only_count_for_their_year():
-    assert compare.hilang_tahun(["anggaran", "lokus:2023", "status_aksi:2024"], 2024) == \
-        ["anggaran", "status_aksi"]
 
 
 # ------------------------------------------------------------------ same figures ----
 
 def test_synthetic_register_figure_equals_review_and_situation_figure():
-    from analysis import reviu
-
     data = _district()
-    d = compare.ringkas(data, 2024)
-    ann = trend.register_annual(data, [2022, 2023, 2024]).set_index("tahun")
+    d = hitung.ringkas(data, 2024, Peran.PROVINSI, ATUR)
+    ann = register_tahunan(data, [2022, 2023, 2024]).set_index("tahun")
     reg = d.register.set_index("tahun")
     for col in ("n", "stunting", "prevalensi", "ci_bawah", "ci_atas"):
         assert reg[col].to_numpy() == pytest.approx(ann[col].to_numpy(), abs=1e-12), col
-    rv = reviu.susun(data, 2024)
+    rv = reviu.susun(data, 2024, ATUR_REVIU)
     assert d.aksi_total == rv.aksi_total
     assert d.anggaran["realisasi"] == rv.anggaran_total["realisasi"]
 
@@ -244,8 +244,9 @@ def test_synthetic_register_figure_equals_review_and_situation_figure():
 @pytest.fixture(scope="module")
 def demo_district(tmp_path_factory):
     """Mahakam Ulu (64.11), the smallest demo district, read with a private cache folder."""
-    from analysis import config, dataset
+    from analysis import config
 
+    dataset.ensure_demo(["64.11"])  # the explicit step; loading never makes the demo
     mp = pytest.MonkeyPatch()
     mp.setattr(config, "PROCESSED_DIR", tmp_path_factory.mktemp("processed"))
     try:
@@ -256,22 +257,21 @@ def demo_district(tmp_path_factory):
 
 def test_per_district_figures_equal_the_situation_analysis(demo_district):
     """The comparison's figures for a demo district are those of its own analisis-situasi."""
-    from analysis import situasi
-
-    s = situasi.analisis(demo_district, 2024)        # what notebooks/analisis_situasi.ipynb runs
-    d = compare.ringkas(demo_district, 2024)
-    own = situasi.stunting_kab(s)
+    s = situasi.susun(demo_district, 2024)           # what notebooks/analisis_situasi.ipynb runs
+    atur = studi.Pengaturan.berlaku()                # both reports on the same (live) settings
+    d = hitung.ringkas(demo_district, 2024, Peran.PROVINSI, atur)
+    own = s.register
     assert d.stunting == own                           # prevalence, CI, counts: identical
     assert d.survei == s.survei
     assert d.periode == s.periode
-    row = compare.tabel_daerah([d]).iloc[0]
-    assert (row["pct"], row["ll"], row["ul"]) == (own["pct"], own["ll"], own["ul"])
-    assert row["stunting"] == own["stunting"] and row["diukur"] == own["anak"]
-    assert row["survei_pct"] == s.survei["pct"]
+    row = hitung.tabel_daerah([d], atur.studi.indikator_anak_terjangkau).iloc[0]
+    assert (row["pct"], row["ll"], row["ul"]) == (own.pct, own.ll, own.ul)
+    assert row["stunting"] == own.stunting and row["diukur"] == own.anak
+    assert row["survei_pct"] == s.survei.pct
     # Key figures in the JSON agree with the situation analysis's own key figures.
-    st = compare.bandingkan([d], 2024, provinsi="64", cfg=CFG)
-    mine = {k["kode"]: k for k in compare.angka_kunci(st)}
-    theirs = {k["kode"]: k for k in situasi.angka_kunci(s)}
+    st = hitung.bandingkan([d], 2024, atur, provinsi="64")
+    mine = {k["kode"]: k for k in tabel.angka_kunci(st)}
+    theirs = {k["kode"]: k for k in situasi.tabel.angka_kunci(s)}
     for code in ("prevalensi_stunting_register", "jumlah_balita_stunting",
                  "jumlah_balita_diukur", "prevalensi_stunting_survei"):
         assert mine[f"{code}_64_11"]["nilai"] == theirs[code]["nilai"], code
@@ -306,27 +306,24 @@ def test_render_smoke_host_and_visitor(tmp_path):
 
 
 def test_reader_tables_and_sentences_build_in_both_views():
-    host = compare.ringkas(_district(), 2024, "tuan_rumah")
-    guest = dataclasses.replace(compare.ringkas(_district(), 2024, "tamu"), kab="64.08",
-                                nama="Kabupaten Kutai Timur", peran="tamu")
+    host = hitung.ringkas(_district(), 2024, Peran.TUAN_RUMAH, ATUR)
+    guest = dataclasses.replace(hitung.ringkas(_district(), 2024, Peran.TAMU, ATUR), kab="64.08",
+                                nama="Kabupaten Kutai Timur")
     for kwargs in ({"tuan_rumah": "64.74"}, {"provinsi": "64"}):
-        st = compare.bandingkan([host, guest], 2024, cfg=CFG, **kwargs)
-        tables = [compare.tabel_profil(st), compare.tabel_peringkat(st), compare.tabel_tren(st),
-                  compare.tabel_anggaran(st), compare.tabel_biaya_indikator(st),
-                  compare.tabel_aksi_singkat(st), compare.tabel_pertanyaan(st)]
-        tables.append(compare.tabel_selisih_provinsi(st) if st.provinsi_view
-                      else compare.tabel_cakupan_tamu(st))
+        st = hitung.bandingkan([host, guest], 2024, ATUR, **kwargs)
+        tables = [tabel.profil(st), tabel.peringkat(st), tabel.tren(st), tabel.anggaran(st),
+                  tabel.biaya_indikator(st), tabel.aksi_singkat(st), tabel.tabel_pertanyaan(st)]
+        tables.append(tabel.selisih_provinsi(st) if st.provinsi_view else tabel.cakupan_tamu(st))
         for t in tables:
             assert isinstance(t, pd.DataFrame) and len(t.columns) >= 2
-        for s in (compare.kalimat_prevalensi(st), compare.kalimat_survei(st),
-                  compare.kalimat_tren(st), compare.kalimat_cakupan(st),
-                  compare.kalimat_anggaran(st), compare.kalimat_aksi(st),
-                  compare.kalimat_profil(st), compare.subjudul(st)):
+        for s in (kalimat.prevalensi(st), kalimat.survei(st), kalimat.tren(st),
+                  kalimat.cakupan(st), kalimat.anggaran(st), kalimat.aksi(st),
+                  kalimat.profil(st), kalimat.subjudul(st)):
             assert isinstance(s, str) and s
-        assert all(isinstance(b, str) and b for b in compare.pesan_utama(st))
+        assert all(isinstance(b, str) and b for b in kalimat.pesan_utama(st))
     # Host view: identical coverage in both districts is "setara" everywhere, shown as (0,0).
-    st = compare.bandingkan([host, guest], 2024, tuan_rumah="64.74", cfg=CFG)
-    t = compare.tabel_cakupan_tamu(st)
+    st = hitung.bandingkan([host, guest], 2024, ATUR, tuan_rumah="64.74")
+    t = tabel.cakupan_tamu(st)
     assert t.columns.tolist() == ["Indikator", "Target (%)", "Bontang (%)", "Kutai Timur (%)"]
     assert t["Kutai Timur (%)"].str.endswith("(0,0)").all()
-    assert "setara pada 2 dari 2 indikator" in compare.kalimat_cakupan(st)
+    assert "setara pada 2 dari 2 indikator" in kalimat.cakupan(st)
