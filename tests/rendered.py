@@ -81,3 +81,25 @@ def assert_no_personal_data(out_dir: Path, export: Path) -> None:
     for path, body in output_texts(out_dir).items():
         leaked = [v for v in personal if v in body]
         assert not leaked, f"{path.name} contains personal data ({len(leaked)} values)"
+
+
+#: A text cell that is really a number, an interval, a ratio or a number with a mark, as the
+#: page writes them ("14,3", "1.234", "14,1–16,6", "240 / 1.385", "+8,7*", "71,9 (B)", "12 %").
+_NUMBER_TEXT = re.compile(
+    r"^[+\-−]?\d{1,3}(\.\d{3})*(,\d+)?\s*(%|\*|\([A-E]\))?$"
+    r"|^[+\-−]?\d+(,\d+)?\s*[–-]\s*[+\-−]?\d+(,\d+)?\s*%?$"
+    r"|^\d{1,3}(\.\d{3})*\s*/\s*\d{1,3}(\.\d{3})*$")
+
+
+def number_text_cells(xlsx: Path) -> list[tuple[str, str, str]]:
+    """Cells of a workbook that hold a number written as text: (sheet, cell, value)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(xlsx)
+    found = []
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if c.data_type == "s" and isinstance(c.value, str) and _NUMBER_TEXT.match(c.value.strip()):
+                    found.append((ws.title, c.coordinate, c.value))
+    return found

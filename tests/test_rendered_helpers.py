@@ -19,3 +19,21 @@ def test_a_leaked_nik_or_name_is_caught(tmp_path):
     (out / "laporan.json").write_text('{"catatan": "Anak Nomor 7"}', encoding="utf-8")
     with pytest.raises(AssertionError, match="laporan.json"):
         assert_no_personal_data(out, export)
+
+
+def test_number_text_cells_finds_numbers_stored_as_text(tmp_path):
+    import openpyxl
+
+    from rendered import number_text_cells
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Uji"
+    ws.append(["Nama", "Nilai"])
+    for text_value in ("14,1–16,6", "240 / 1.385", "+8,7*", "71,9 (B)", "1.234", "12,5 %"):
+        ws.append(["x", text_value])
+    ws.append(["Bontang Utara", 14.3])
+    ws.append(["RT 3", "Posyandu Melati 2"])
+    book.save(tmp_path / "a.xlsx")
+    found = number_text_cells(tmp_path / "a.xlsx")
+    assert [v for _, _, v in found] == ["14,1–16,6", "240 / 1.385", "+8,7*", "71,9 (B)", "1.234", "12,5 %"]

@@ -52,9 +52,10 @@ from IPython import get_ipython
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from analysis import __version__, keluaran, text
+from analysis import __version__, keluaran, safeio, text
 from analysis.errors import ParameterError
 from analysis.laporan.katalog import get_spec
+from analysis.laporan.kolom import Gabung, excel_formats, tampilan
 from analysis.laporan.markdown import METADATA_KEY, inline, markdown
 
 __all__ = ["FIGURE_DPI", "METADATA_KEY", "Laporan", "markdown"]
@@ -67,6 +68,7 @@ FIGURE_DPI = 150
 JENIS_KOTAK = ("info", "peringatan", "rekomendasi")
 #: Kinds of block that carry a number, and what starts their count again.
 _NUMBERED = ("bagian", "sub", "tabel", "gambar")
+_ALIGN_RIGHT = ' class="angka" style="text-align: right"'
 
 Run = tuple[str, int]
 """A cell execution: (JupyterLab cell id, execution count)."""
@@ -117,6 +119,7 @@ class _Sheet:
     frame: pd.DataFrame
     judul: str
     run: Run | None
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -332,13 +335,16 @@ class Laporan:
 
     def tabel(self, df: pd.DataFrame | pd.Series, judul: str, id: str, lampiran: str | None = None,
               catatan: str | None = None, *, desimal: int | Mapping[str, int] = 1,
-              indeks: bool = False, sumber: str | None = None) -> None:
+              indeks: bool = False, sumber: str | None = None,
+              gabung: Mapping[str, Gabung] | None = None, bertanda: Iterable[str] = ()) -> None:
         """A captioned table, numbered ``Tabel N``, with Indonesian number formatting.
 
         Parameters
         ----------
         df : pandas.DataFrame
-            The table as the reader should see it (column names are the headers).
+            The table with the reader's headers and *numeric* columns for numbers (counts as
+            integers, percentages as floats, an interval as two columns): the page formats
+            them, the Excel annex keeps them as numbers with a number format.
         judul : str
             Caption (after ``Tabel N.``).
         id : str
@@ -355,6 +361,11 @@ class Laporan:
             Show the index as the first column.
         sumber : str, optional
             Source line under the table.
+        gabung : mapping, optional
+            Page columns made of two numeric columns: ``{"SK 95 % (%)": Rentang("bawah", "atas")}``
+            or :class:`~analysis.laporan.kolom.Rasio` (``240 / 1.385``); the annex keeps both.
+        bertanda : iterable of str
+            Columns shown with their sign (``+8,7``), also in the annex's number format.
         """
         self._claim_id(id, "tabel")
         if isinstance(df, pd.Series):
@@ -363,17 +374,15 @@ class Laporan:
             raise ParameterError("df", "tabel memerlukan pandas DataFrame.")
         if indeks:
             df = df.reset_index()
+        signed = list(bertanda)
+        columns = tampilan(df, desimal=desimal, gabung=gabung, bertanda=signed)
         if lampiran is not None:
-            self._add_sheet(lampiran, df, judul)
+            self._add_sheet(lampiran, df, judul, excel_formats(df, desimal=desimal, bertanda=signed))
         nomor = self._nomor("tabel")
-        head = "".join(f"<th{_align(df[c])}>{_esc(c)}</th>" for c in df.columns)
-        rows = []
-        for values in df.itertuples(index=False, name=None):
-            cells = []
-            for col, value in zip(df.columns, values, strict=True):
-                dec = desimal.get(col, 1) if isinstance(desimal, Mapping) else desimal
-                cells.append(f"<td{_align(df[col])}>{_esc(_cell(value, df[col], dec))}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
+        align = [_ALIGN_RIGHT if c.angka else "" for c in columns]
+        head = "".join(f"<th{a}>{_esc(c.judul)}</th>" for c, a in zip(columns, align, strict=True))
+        rows = ["<tr>" + "".join(f"<td{a}>{_esc(c.sel[i])}</td>" for c, a in zip(columns, align, strict=True))
+                + "</tr>" for i in range(len(df))]
         fragment = (
             f'<div class="tabel" id="{id}"><table>'
             f'<caption><span class="nomor">Tabel {nomor}.</span> {_esc(judul)}</caption>'
@@ -474,7 +483,8 @@ class Laporan:
         self._daftar[kode] = _Record({"kode": kode, "label": label or kode, "butir": records,
                                       "sumber": str(sumber)}, run)
 
-    def lampiran(self, df: pd.DataFrame, nama: str, judul: str) -> None:
+    def lampiran(self, df: pd.DataFrame, nama: str, judul: str, *,
+                 desimal: int | Mapping[str, int] = 1, bertanda: Iterable[str] = ()) -> None:
         """Put a table in the Excel annex only (too long to print, e.g. desa × indicator).
 
         Parameters
@@ -485,10 +495,12 @@ class Laporan:
             Sheet name (≤ 31 characters, none of ``[]:*?/\\``).
         judul : str
             What the sheet holds (listed on the annex's first sheet).
+        desimal, bertanda
+            Number formats, as in :meth:`tabel`.
         """
         if not isinstance(df, pd.DataFrame):
             raise ParameterError("df", "lampiran memerlukan pandas DataFrame.")
-        self._add_sheet(nama, df, judul)
+        self._add_sheet(nama, df, judul, excel_formats(df, desimal=desimal, bertanda=bertanda))
 
     # ------------------------------------------------------------------ outputs
     def ringkasan(self) -> dict[str, Any]:
@@ -532,14 +544,14 @@ class Laporan:
         self._write_annex(xlsx_path)
         return {"json": json_path, "xlsx": xlsx_path}
 
-    def _add_sheet(self, name: str, df: pd.DataFrame, judul: str) -> None:
+    def _add_sheet(self, name: str, df: pd.DataFrame, judul: str, formats: dict[str, str]) -> None:
         run = self._enter()
         if not isinstance(name, str) or not name.strip() or len(name) > 31 or _SHEET_BAD.search(name):
             raise ParameterError("lampiran", f"nama lembar '{name}' tidak sah: 1–31 karakter, "
                                              "tanpa [ ] : * ? / \\.")
         if name.lower() == "keterangan" or name.lower() in (s.name.lower() for s in self._lampiran):
             raise ParameterError("lampiran", f"nama lembar '{name}' sudah dipakai.")
-        sheet = _Sheet(name, df.copy(), judul, run)
+        sheet = _Sheet(name, df.copy(), judul, run, formats)
         if self._insert_sheet is None:
             self._lampiran.append(sheet)
         else:
@@ -554,17 +566,9 @@ class Laporan:
             + [(f"Lembar: {s.name}", s.judul) for s in self._lampiran],
             columns=["Keterangan", "Isi"],
         )
-        with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-            sheets = [("Keterangan", about)] + [(s.name, s.frame) for s in self._lampiran]
-            bold = writer.book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-            for sheet, df in sheets:
-                df.to_excel(writer, sheet_name=sheet, index=False)
-                ws = writer.sheets[sheet]
-                ws.freeze_panes(1, 0)
-                for i, col in enumerate(df.columns):
-                    width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)])
-                    ws.set_column(i, i, min(max(width + 2, 8), 60))
-                    ws.write(0, i, str(col), bold)
+        # Text from the data stays text (no formula, no link): the one safe writer.
+        sheets = {"Keterangan": about, **{s.name: s.frame for s in self._lampiran}}
+        safeio.write_xlsx(path, sheets, formats={s.name: s.formats for s in self._lampiran})
 
 
 def _earlier(run: Run | None, now: Run) -> bool:
@@ -606,24 +610,6 @@ def _is_na(value: Any) -> bool:
         return False
 
 
-def _align(series: pd.Series) -> str:
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return ' class="angka" style="text-align: right"'
-    return ""
-
-
-def _cell(value: Any, series: pd.Series, decimals: int) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value) is True):
-        return text.MISSING
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if pd.api.types.is_integer_dtype(series) or (isinstance(value, int)):
-        return text.angka(value, 0)
-    if isinstance(value, float) or pd.api.types.is_float_dtype(series):
-        return text.angka(value, decimals)
-    if isinstance(value, (_dt.date, _dt.datetime, pd.Timestamp)):
-        return text.tanggal(value)
-    return str(value)
 
 
 def _display(fragment: str, meta: dict[str, Any]) -> None:
