@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 
-
 def render(args: list[str], out_dir: Path, *, timeout: int = 900) -> None:
     """Run ``konvergensi render ARGS --to html --out OUT --paksa`` and require exit 0."""
     exe = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "konvergensi"
