@@ -90,3 +90,27 @@ def test_lists_as_prose():
     assert text.daftar(["satu"]) == "satu"
     assert text.daftar([]) == ""
     assert text.daftar([1, 2]) == "1 dan 2"
+
+
+# Data in prose: the escaped value must print exactly as typed once Markdown is rendered
+# (expected HTML written by hand from CommonMark's rules for backslash escapes).
+@pytest.mark.parametrize(("value", "html"), [
+    ("[x](javascript:alert(1))", "<p>Nama: [x](javascript:alert(1))</p>"),
+    ("Dinas *Kesehatan*", "<p>Nama: Dinas *Kesehatan*</p>"),
+    ("<script>alert(1)</script>", "<p>Nama: &lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+    ("a_b_c", "<p>Nama: a_b_c</p>"),
+    ("`kode`", "<p>Nama: `kode`</p>"),
+])
+def test_data_prints_as_typed_in_markdown(value, html):
+    from analysis.laporan.markdown import markdown
+
+    assert markdown("Nama: " + text.data(value)) == html
+
+
+def test_data_never_opens_a_block():
+    from analysis.laporan.markdown import markdown
+
+    assert markdown(text.data("1. Posyandu Melati")) == "<p>1. Posyandu Melati</p>"
+    assert markdown(text.data("- Dinas")) == "<p>- Dinas</p>"
+    assert text.data(None) == "–"
+    assert text.data("Kutai\nKartanegara") == "Kutai Kartanegara"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,10 @@ MISSING = "–"
 # better than a hyphen in print.
 NBSP = "\u00a0"
 MINUS = "\u2212"
+
+# Characters that start Markdown markup anywhere in a line (emphasis, code, links, images,
+# raw HTML, escapes) and, at a line start, block markup (headings, lists, quotes, tables).
+_MD_INLINE = set("\\`*_[]()<>!|~#$")
 
 
 def _is_missing(value: Any) -> bool:
@@ -155,3 +160,30 @@ def daftar(items: Iterable[Any], conj: str = "dan") -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def data(value: Any) -> str:
+    """A value from the data (a desa, posyandu or OPD name) made safe inside Markdown prose.
+
+    Sentences of the reports are Markdown (``**14,3 %**``), but a name typed by a district is
+    data, not markup: ``**x**`` or ``[x](javascript:...)`` in an OPD name must print as typed.
+    Every Markdown-active character is backslash-escaped and line breaks become spaces, so
+    the name stays one run of text.
+
+    Examples
+    --------
+    >>> data("[x](javascript:alert(1))")
+    '\\[x\\]\\(javascript:alert\\(1\\)\\)'
+    >>> data("Dinas *Kesehatan*")
+    'Dinas \\*Kesehatan\\*'
+    """
+    if _is_missing(value):
+        return MISSING
+    flat = " ".join(str(value).split())
+    out = "".join("\\" + ch if ch in _MD_INLINE else ch for ch in flat)
+    # A name that opens a list item ("1. Posyandu", "- x", "+ x", "> x") must not start a block.
+    lead = re.match(r"^(\d+)([.)])|^([-+>=])", out)
+    if lead:
+        cut = lead.end() - 1
+        out = out[:cut] + "\\" + out[cut:]
+    return out
