@@ -259,9 +259,11 @@ def _place_labels(labels: list[_Label], placer: _Placer) -> tuple[list[_Placed],
 
 def _draw_labels(ax, placed: list[_Placed], size_pt: float) -> None:
     for p in placed:
-        if p.leader_from is not None:
-            ax.plot([p.leader_from[0], p.x], [p.leader_from[1], p.y], color="#111111", linewidth=0.5,
+        if p.leader_from is not None:  # a line from the number to a dot in its polygon
+            ax.plot([p.leader_from[0], p.x], [p.leader_from[1], p.y], color="#111111", linewidth=0.45,
                     zorder=5, gid="garis-penunjuk", solid_capstyle="round")
+            ax.plot([p.leader_from[0]], [p.leader_from[1]], marker="o", markersize=1.6, color="#111111",
+                    markeredgewidth=0, zorder=5, gid="garis-penunjuk")
         ax.text(p.x, p.y, p.text, ha="center", va="center", color="#111111",
                 fontsize=size_pt if p.kind == "nama" else size_pt - 0.5,
                 fontweight="bold" if p.bold else "normal", path_effects=_HALO, gid=f"label-{p.kind}",
@@ -422,8 +424,9 @@ def _draw(geo: geopandas.GeoDataFrame, values: np.ndarray, *, batas: Sequence[fl
           nama_kelas: Sequence[str] | None,
           judul_legenda: str, named: set[str], bold: set[str], names: dict[str, str], size_pt: float,
           lines: list[tuple[geopandas.GeoSeries, str, float]], context: geopandas.GeoDataFrame | None,
-          notes: list[str]) -> Figure:
-    """Shared drawing: classes, polygons, outlines, labels, legend, key, scale bar, north arrow."""
+          notes: list[str], edge: float) -> Figure:
+    """Shared drawing: classes, polygons (white borders ``edge`` pt wide), outlines, labels, legend,
+    key, scale bar, north arrow."""
     bounds = _extent(geo)
     if nama_kelas is None:
         nama_kelas = NAMA_KELAS_WHO if tuple(float(b) for b in batas) == BATAS_STUNTING_WHO else None
@@ -443,11 +446,11 @@ def _draw(geo: geopandas.GeoDataFrame, values: np.ndarray, *, batas: Sequence[fl
         context.plot(ax=ax, color=_LATAR_TETANGGA, edgecolor=_TEPI_TETANGGA, linewidth=0.4, zorder=0)
     has = cls >= 0
     if has.any():
-        geo[has].plot(ax=ax, color=[palette[i] for i in cls[has]], edgecolor=_TEPI_DESA, linewidth=0.35,
+        geo[has].plot(ax=ax, color=[palette[i] for i in cls[has]], edgecolor=_TEPI_DESA, linewidth=edge,
                       zorder=2)
     if (~has).any():
         geo[~has].plot(ax=ax, facecolor=WARNA_KOSONG, edgecolor="#9a9a9a", hatch=ARSIR_KOSONG,
-                       linewidth=0.35, zorder=2)
+                       linewidth=edge, zorder=2)
     for series, colour, width in lines:
         series.boundary.plot(ax=ax, color=colour, linewidth=width, zorder=3)
     _draw_labels(ax, placed, size_pt)
@@ -534,9 +537,9 @@ def peta(kab: str, level: str, nilai: pd.DataFrame, kolom: str, *, kode: str = "
     lines: list[tuple[geopandas.GeoSeries, str, float]] = []
     district = reference.boundaries("kecamatan", kab) if level == "desa" else geo
     if level == "desa":
-        lines.append((district.geometry, _GARIS_KECAMATAN, 0.7))
+        lines.append((district.geometry, _GARIS_KECAMATAN, 0.55))
     outline = geopandas.GeoSeries([shapely.coverage_union_all(district.geometry.to_numpy())], crs=geo.crs)
-    lines.append((outline, _GARIS_BATAS, 0.9))
+    lines.append((outline, _GARIS_BATAS, 0.75))
     context = _neighbours(kab, geo) if tetangga else None
     notes = []
     if level == "desa":
@@ -546,7 +549,7 @@ def peta(kab: str, level: str, nilai: pd.DataFrame, kolom: str, *, kode: str = "
                          "dalam desa induknya.")
     return _draw(geo, values, batas=kelas, nama_kelas=nama_kelas, judul_legenda=judul_legenda, named=named,
                  bold=bold, names=names, size_pt=6.5 if level == "desa" else 7.0, lines=lines,
-                 context=context, notes=notes)
+                 context=context, notes=notes, edge=0.3 if level == "desa" else 0.8)
 
 
 @cache
@@ -596,5 +599,5 @@ def peta_provinsi(provinsi: str, nilai: pd.DataFrame, kolom: str, *, kode: str =
         named = bold = set(label) & codes
     outline = geopandas.GeoSeries([shapely.coverage_union_all(geo.geometry.to_numpy())], crs=geo.crs)
     return _draw(geo, values, batas=kelas, nama_kelas=nama_kelas, judul_legenda=judul_legenda, named=named,
-                 bold=bold, names=names, size_pt=7.0, lines=[(outline, _GARIS_BATAS, 0.9)], context=None,
-                 notes=[])
+                 bold=bold, names=names, size_pt=7.0, lines=[(outline, _GARIS_BATAS, 0.75)], context=None,
+                 notes=[], edge=0.8)
