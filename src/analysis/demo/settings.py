@@ -164,11 +164,10 @@ def district(kab: str, years: tuple[int, ...]) -> District:
     if kab not in specs:
         raise ConfigError(f"Kabupaten/kota {kab} tidak ada di analysis/data/config/demo.yaml (bagian 'kabupaten')")
     spec = specs[kab]
-    reg = reference.regencies()
-    row = reg[reg["regency_code"] == kab]
-    if row.empty:
+    reg = reference.regencies().set_index("regency_code")
+    if kab not in reg.index:
         raise ConfigError(f"Kode {kab} tidak ada di data rujukan wilayah (analysis.reference.regencies)")
-    row = row.iloc[0]
+    row: dict = reg.loc[kab].to_dict()
     fmt = dict(p["format_bawaan"])
     fmt.update(spec.get("format") or {})
     series, flagged = _survey_series(kab, spec, years)
