@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import config
+from analysis import config, reference
 from analysis.demo import eppgbm, generate, lms, settings
 from analysis.errors import ConfigError
 
@@ -146,10 +146,8 @@ def test_export_values_look_like_the_register(demo_dir):
 
 
 def test_real_codes_and_names(demo_dir, manifest):
-    villages = pd.read_csv(config.WILAYAH_DIR / "villages.csv", dtype=str)
-    villages = villages[villages["regency_code"] == KAB]
-    kecamatan = pd.read_csv(config.WILAYAH_DIR / "districts.csv", dtype=str)
-    kecamatan = kecamatan[kecamatan["regency_code"] == KAB]
+    villages = reference.villages(KAB)
+    kecamatan = reference.kecamatan(KAB)
     for year in YEARS:
         profil = pd.read_csv(demo_dir / KAB / str(year) / "profil_desa.csv", dtype=str)
         assert sorted(profil["kode_desa"]) == sorted(villages["village_code"])
@@ -226,8 +224,7 @@ def test_heaping_is_in_the_problem_posyandu(demo_dir, manifest):
     year = YEARS[-1]
     entry = manifest["kabupaten"][KAB]["tahun"][str(year)]
     df = _export(demo_dir, year)
-    villages = pd.read_csv(config.WILAYAH_DIR / "villages.csv", dtype=str)
-    by_norm = {_normalise(n): n for n in villages[villages["regency_code"] == KAB]["village_name"]}
+    by_norm = {_normalise(n): n for n in reference.villages(KAB)["village_name"]}
     label = df["Desa/Kel"].map(_normalise).map(by_norm).fillna("") + "/" + df["Posyandu"]
     bad = label.isin(entry["posyandu_bermasalah"])
     assert bad.any()

@@ -54,27 +54,58 @@ def _all_rows(root: Path) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------- catalogue
 
-def test_catalogue_has_514_districts_real_ones_first_and_exact_rows():
+def test_catalogue_is_the_real_country_demo_districts_first_and_exact_rows():
     params = params_mod.load(baris=20_000_000)
     table = catalogue.districts(params)
     assert len(table) == 514
     assert table["kab"].is_unique
     assert table["baris"].sum() == 20_000_000
-    real = reference.regencies(in_scope_only=True)
-    assert list(table.loc[table["nyata"], "kab"]) == sorted(real["regency_code"])
-    assert dict(zip(table["kab"], table["nama"]))["64.74"] == "Kota Bontang"
-    synthetic = set(table.loc[~table["nyata"], "kab"])
-    assert not synthetic & set(reference.regencies()["regency_code"]), "a synthetic code equals a real one"
+    reg = reference.regencies()
+    assert set(table["kab"]) == set(reg["regency_code"])  # every Kemendagri kab/kota, no synthetic code
+    demo = sorted(reference.regencies(in_scope_only=True)["regency_code"])
+    assert list(table["kab"].head(len(demo))) == demo and table["demo"].sum() == len(demo)
+    assert list(table["kab"].iloc[len(demo):]) == sorted(set(reg["regency_code"]) - set(demo))
+    names = dict(zip(table["kab"], table["nama"], strict=True))
+    # Kepmendagri 300.2.2-2138/2430 Tahun 2025 names (cahyadsn/wilayah db/wilayah.sql)
+    assert names["64.74"] == "Kota Bontang"
+    assert names["32.01"] == "Kabupaten Bogor"
+    assert names["52.03"] == "Kabupaten Lombok Timur"
+    assert not table["nama"].str.contains("Sintetis").any()
+    assert (table["penduduk_sumber"] == catalogue.POPULATION_PUBLISHED).all()
+    # rows follow the Dukcapil population: Kabupaten Bogor (5,809,790 persons, semester II 2024,
+    # db/wilayah_penduduk.sql) holds the most rows, Kabupaten Supiori (27,965) the fewest
+    assert table.loc[table["baris"].idxmax(), "kab"] == "32.01"
+    assert table.loc[table["baris"].idxmin(), "kab"] == "91.19"
     assert table["kab"].str.fullmatch(r"\d\d\.\d\d").all()
     assert (table["kab_nodot"] == table["kab"].str.replace(".", "", regex=False)).all()
+    assert (table["provinsi"] == table["kab"].str[:2]).all()
+
+
+def test_catalogue_refuses_more_districts_than_the_country_has():
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="514"):
+        catalogue.districts(params_mod.load(kabupaten=515))
+
+
+def test_missing_population_is_estimated_from_the_number_of_desa():
+    frame = pd.DataFrame({"population_total_2024s2": [1000.0, 3000.0, None],
+                          "n_villages": [10, 20, 40]})
+    persons, source = catalogue.population(frame)
+    # persons per desa: 100 and 150, median 125 -> 40 desa x 125
+    assert list(persons) == [1000.0, 3000.0, 5000.0]
+    assert list(source) == [catalogue.POPULATION_PUBLISHED, catalogue.POPULATION_PUBLISHED,
+                            catalogue.POPULATION_ESTIMATED]
 
 
 def test_real_district_uses_reference_desa(small_params):
     table = catalogue.districts(small_params)
-    row = table[table["kab"] == "64.74"].iloc[0]
-    geo = catalogue.geography(row, small_params)
-    assert set(geo.desa["desa_code"]) == set(reference.villages("64.74")["village_code"])
-    assert geo.desa["bobot"].sum() == pytest.approx(1.0)
+    for kab in ("64.74", table["kab"].iloc[-1]):  # a demo district and one outside the demo
+        row = table[table["kab"] == kab].iloc[0]
+        geo = catalogue.geography(row, small_params)
+        assert set(geo.desa["desa_code"]) == set(reference.villages(kab)["village_code"])
+        assert set(geo.desa["kec_code"]) == set(reference.kecamatan(kab)["district_code"])
+        assert geo.desa["bobot"].sum() == pytest.approx(1.0)
 
 
 def test_params_reject_unknown_key_and_bad_size():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis import reference
 from analysis.demo import settings
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -72,8 +73,7 @@ def build(d: settings.District, seed: int, children_per_round: float) -> Geograp
     p = settings.params()
     pop, growth = p["populasi"], p["pertumbuhan"]
     rng = settings.rng_for(d.kab, seed, "geografi")
-    v = settings.villages()
-    v = v[v["regency_code"] == d.kab].sort_values("village_code").reset_index(drop=True)
+    v = reference.villages(d.kab).sort_values("village_code").reset_index(drop=True)
     desa = pd.DataFrame({
         "kode_desa": v["village_code"],
         "nama_desa": v["village_name"],

@@ -1,9 +1,10 @@
 """Generation parameters (``analysis/data/config/demo.yaml``) and the reference data they refer to.
 
 One :class:`District` per demo district joins the YAML parameters with the real Kemendagri
-names, codes and population (``analysis/data/reference/wilayah/``) and the published survey series
-(``analysis/data/reference/survei/stunting_prevalence.csv``). Reference files are read with
-``dtype=str`` (codes such as ``64.10`` would otherwise become floats).
+names, codes and population (read through :mod:`analysis.reference`, the one reader of the
+wilayah data) and the published survey series
+(``analysis/data/reference/survei/stunting_prevalence.csv``). Other reference files are read
+with ``dtype=str`` (codes such as ``64.10`` would otherwise become floats).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import config, pengaturan
+from analysis import config, pengaturan, reference
 from analysis.errors import ConfigError
 
 #: The districts in scope, in report order: Kalimantan Timur's 10 kab/kota, then Kota Bengkulu.
@@ -54,21 +55,6 @@ def params_checksum() -> str:
 @cache
 def _csv(relative: str) -> pd.DataFrame:
     return pd.read_csv(config.REFERENCE_DIR / relative, dtype=str, keep_default_na=False)
-
-
-def regencies() -> pd.DataFrame:
-    """``wilayah/regencies.csv`` (all columns as text)."""
-    return _csv("wilayah/regencies.csv")
-
-
-def kecamatan() -> pd.DataFrame:
-    """``wilayah/districts.csv`` (kecamatan, all columns as text)."""
-    return _csv("wilayah/districts.csv")
-
-
-def villages() -> pd.DataFrame:
-    """``wilayah/villages.csv`` (desa/kelurahan, all columns as text)."""
-    return _csv("wilayah/villages.csv")
 
 
 def indicators() -> pd.DataFrame:
@@ -192,20 +178,19 @@ def district(kab: str, years: tuple[int, ...]) -> District:
     if kab not in specs:
         raise ConfigError(f"Kabupaten/kota {kab} tidak ada di analysis/data/config/demo.yaml (bagian 'kabupaten')")
     spec = specs[kab]
-    reg = regencies()
-    found = reg[reg["regency_code"] == kab]
-    if found.empty:
-        raise ConfigError(f"Kode {kab} tidak ada di regencies.csv")
-    row: Any = found.iloc[0]
+    reg = reference.regencies().set_index("regency_code")
+    if kab not in reg.index:
+        raise ConfigError(f"Kode {kab} tidak ada di data rujukan wilayah (analysis.reference.regencies)")
+    row: dict = reg.loc[kab].to_dict()
     fmt = dict(p["format_bawaan"])
     fmt.update(spec.get("format") or {})
     series, flagged = _survey_series(kab, spec, years)
     return District(
         kab=kab,
-        nama=row["regency_name"],
-        jenis=row["regency_type"],
-        provinsi=row["province_name"],
-        kode_provinsi=row["province_code"],
+        nama=str(row["regency_name"]),
+        jenis=str(row["regency_type"]),
+        provinsi=str(row["province_name"]),
+        kode_provinsi=str(row["province_code"]),
         penduduk=int(row["population_total_2024s2"]),
         survei=series,
         survei_asumsi=flagged,

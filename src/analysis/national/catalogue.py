@@ -1,10 +1,11 @@
-"""The national catalogue: 514 kab/kota with codes, names, population, kecamatan and desa.
+"""The national catalogue: the 514 real kab/kota with their codes, names, population, kecamatan and desa.
 
-The 11 in-scope districts of ``analysis/data/reference/wilayah`` keep their real Kemendagri codes,
-names, population, kecamatan and desa. The other districts are synthetic: codes in the real
-province codes (``nasional.yaml``), never equal to a code of the reference list, names
-``"Kabupaten Sintetis 11.01"`` / ``"Kota Sintetis 11.71"``, a lognormal population and a
-synthetic geography (``11.01.03`` kecamatan, ``11.01.03.2007`` desa).
+Every district of the Kemendagri list (``analysis.reference``) takes part with its real code,
+name, kecamatan and desa; the demo districts come first, then the others in code order, so a
+small register (``--kabupaten 14``) holds the demo districts and the first few others. Rows
+per district follow the Dukcapil population (December 2024); a district without a published
+population would get an estimate (its number of desa times the national median of persons per
+desa), marked in ``penduduk_sumber``.
 
 Everything is deterministic: numpy Generators seeded from the global seed and
 ``zlib.crc32`` of the district code and a stream name (never Python's ``hash()``).
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: Kemendagri numbering: kabupaten 01–69, kota from 71.
-KOTA_FROM = 71
-#: Every n-th synthetic district is a kota.
-KOTA_EVERY = 5
+from analysis import reference
+from analysis.errors import ParameterError
+
+#: ``penduduk_sumber`` of a district with a published population, and of an estimated one.
+POPULATION_PUBLISHED = "Dukcapil 2024 semester II"
+POPULATION_ESTIMATED = "perkiraan: jumlah desa x median penduduk per desa"
 
 
 def rng_for(key: str, seed: int, stream: str) -> np.random.Generator:
@@ -50,6 +53,27 @@ def _largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
     return out
 
 
+def population(regencies: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Population per district and its source; missing values estimated from the number of desa.
+
+    Parameters
+    ----------
+    regencies : DataFrame
+        ``population_total_2024s2`` (persons, may be missing) and ``n_villages``.
+
+    Returns
+    -------
+    (ndarray of float, ndarray of str)
+        Persons, and :data:`POPULATION_PUBLISHED` or :data:`POPULATION_ESTIMATED` per row.
+    """
+    published = pd.to_numeric(regencies["population_total_2024s2"], errors="coerce").to_numpy(dtype=float)
+    desa = regencies["n_villages"].to_numpy(dtype=float)
+    known = np.isfinite(published) & (published > 0)
+    per_desa = float(np.median(published[known] / desa[known])) if known.any() else 0.0
+    persons = np.where(known, published, np.round(desa * per_desa))
+    return persons, np.where(known, POPULATION_PUBLISHED, POPULATION_ESTIMATED)
+
+
 def districts(params: dict) -> pd.DataFrame:
     """The districts of the national register, with the rows each one holds.
 
@@ -61,42 +85,29 @@ def districts(params: dict) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per district (``params["kabupaten"]`` rows, the real ones first):
-        ``kab`` (``"64.74"``), ``kab_nodot`` (``"6474"``), ``provinsi`` (``"64"``), ``nama``,
-        ``nyata`` (bool: real reference district), ``penduduk`` (persons), ``baris``
-        (measurement rows of the year; the column sums to ``params["baris"]``).
+        One row per district (the first ``params["kabupaten"]`` of the demo districts, then the
+        others in code order): ``kab`` (``"64.74"``), ``kab_nodot`` (``"6474"``), ``provinsi``
+        (``"64"``), ``nama``, ``demo`` (bool: a demo district), ``penduduk`` (persons),
+        ``penduduk_sumber``, ``baris`` (measurement rows of the year; the column sums to
+        ``params["baris"]``).
     """
-    from analysis import reference
-
-    regencies = reference.regencies()
-    real = regencies[regencies["in_scope"] == 1].sort_values("regency_code")
-    n_total = int(params["kabupaten"])
-    real = real.head(n_total)
-    taken = set(regencies["regency_code"].astype(str))
-    provinces = [f"{int(p):02d}" for p in params["provinsi"]]
-    rng = rng_for("katalog", int(params["seed"]), "penduduk")
-    n_synth = n_total - len(real)
-    population = rng.lognormal(np.log(float(params["penduduk_median"])),
-                               float(params["penduduk_sigma"]), n_synth)
-    next_kab = {p: 1 for p in provinces}
-    next_kota = {p: KOTA_FROM for p in provinces}
-    rows = [{"kab": r.regency_code, "provinsi": f"{int(r.province_code):02d}",
-             "nama": r.regency_name, "nyata": True, "penduduk": float(r.population_total_2024s2)}
-            for r in real.itertuples(index=False)]
-    for i in range(n_synth):
-        prov = provinces[i % len(provinces)]
-        kota = (i % KOTA_EVERY) == KOTA_EVERY - 1
-        counter = next_kota if kota else next_kab
-        while f"{prov}.{counter[prov]:02d}" in taken:
-            counter[prov] += 1
-        code = f"{prov}.{counter[prov]:02d}"
-        counter[prov] += 1
-        taken.add(code)
-        rows.append({"kab": code, "provinsi": prov,
-                     "nama": f"{'Kota' if kota else 'Kabupaten'} Sintetis {code}",
-                     "nyata": False, "penduduk": float(np.round(population[i]))})
-    frame = pd.DataFrame(rows)
-    frame.insert(1, "kab_nodot", frame["kab"].str.replace(".", "", regex=False))
+    reg = reference.regencies()
+    wanted = int(params["kabupaten"])
+    if wanted > len(reg):
+        raise ParameterError("kabupaten", f"paling banyak {len(reg)} kabupaten/kota (daftar Kemendagri), "
+                             f"bukan {wanted}.")
+    reg = reg.assign(_demo=reg["in_scope"] == 1).sort_values(["_demo", "regency_code"], ascending=[False, True])
+    reg = reg.head(wanted).reset_index(drop=True)
+    persons, source = population(reg)
+    frame = pd.DataFrame({
+        "kab": reg["regency_code"].astype(str).to_numpy(),
+        "kab_nodot": reg["regency_code_nodot"].astype(str).to_numpy(),
+        "provinsi": reg["province_code"].astype(str).to_numpy(),
+        "nama": reg["regency_name"].astype(str).to_numpy(),
+        "demo": reg["_demo"].to_numpy(dtype=bool),
+        "penduduk": persons,
+        "penduduk_sumber": source,
+    })
     frame["baris"] = _largest_remainder(frame["penduduk"].to_numpy(), int(params["baris"]))
     return frame
 
@@ -119,7 +130,7 @@ class Geography:
 
 
 def geography(district: pd.Series | dict, params: dict) -> Geography:
-    """The desa (real or synthetic) and posyandu of one district.
+    """The real desa of one district, with synthetic weights and posyandu.
 
     Parameters
     ----------
@@ -130,32 +141,16 @@ def geography(district: pd.Series | dict, params: dict) -> Geography:
     -------
     Geography
     """
-    from analysis import reference
-
     kab = str(district["kab"])
     seed = int(params["seed"])
     rng = rng_for(kab, seed, "geografi")
-    if bool(district["nyata"]):
-        villages = reference.villages(kab).sort_values("village_code")
-        desa = pd.DataFrame({
-            "kec_code": villages["district_code"].astype(str).to_numpy(),
-            "desa_code": villages["village_code"].astype(str).to_numpy(),
-            "nama_desa": villages["village_name"].astype(str).to_numpy(),
-            "puskesmas": ("Puskesmas " + villages["district_name"].astype(str)).to_numpy(),
-        })
-    else:
-        n_kec = max(1, int(round(float(district["penduduk"]) / float(params["penduduk_per_kecamatan"]))))
-        lo, hi = (int(v) for v in params["desa_per_kecamatan"])
-        per_kec = rng.integers(lo, hi + 1, n_kec)
-        kec = np.repeat(np.arange(1, n_kec + 1), per_kec)
-        within = np.concatenate([np.arange(1, k + 1) for k in per_kec])
-        kec_code = np.array([f"{kab}.{k:02d}" for k in kec], dtype=object)
-        desa = pd.DataFrame({
-            "kec_code": kec_code,
-            "desa_code": [f"{c}.{2000 + j}" for c, j in zip(kec_code, within)],
-            "nama_desa": [f"Desa Sintetis {c}.{2000 + j}" for c, j in zip(kec_code, within)],
-            "puskesmas": [f"Puskesmas Sintetis {c}" for c in kec_code],
-        })
+    villages = reference.villages(kab).sort_values("village_code")
+    desa = pd.DataFrame({
+        "kec_code": villages["district_code"].astype(str).to_numpy(),
+        "desa_code": villages["village_code"].astype(str).to_numpy(),
+        "nama_desa": villages["village_name"].astype(str).to_numpy(),
+        "puskesmas": ("Puskesmas " + villages["district_name"].astype(str)).to_numpy(),
+    })
     n_desa = len(desa)
     desa["bobot"] = rng.lognormal(0.0, 0.6, n_desa)
     desa["bobot"] /= desa["bobot"].sum()
@@ -163,6 +158,6 @@ def geography(district: pd.Series | dict, params: dict) -> Geography:
     n_pos = rng.integers(lo, hi + 1, n_desa)
     desa["posyandu_awal"] = np.concatenate([[0], np.cumsum(n_pos)[:-1]])
     desa["posyandu_n"] = n_pos
-    posyandu = np.array([f"Posyandu {name} {m}" for name, n in zip(desa["nama_desa"], n_pos)
+    posyandu = np.array([f"Posyandu {name} {m}" for name, n in zip(desa["nama_desa"], n_pos, strict=True)
                          for m in range(1, n + 1)], dtype=object)
     return Geography(desa, posyandu)
