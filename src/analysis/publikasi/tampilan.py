@@ -31,7 +31,7 @@ def arti_kode(code: str, k: int) -> str:
         kr.KECIL: f"kurang dari {k} anak: ditutup agar tidak ada anak yang dapat dikenali",
         kr.KOMPLEMEN: f"hampir semua anak (semua kecuali kurang dari {k}): ditutup agar tidak ada anak "
                       "yang dapat dikenali",
-        kr.SEKUNDER: "ditutup agar angka kecil di wilayah lain tidak dapat dihitung dari total",
+        kr.SEKUNDER: "ditutup agar angka kecil tidak dapat dihitung kembali dari total",
         TANPA_DATA: "tidak ada balita yang diukur",
     }.get(code, "")
 

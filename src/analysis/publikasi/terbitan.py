@@ -146,7 +146,9 @@ def terbitkan(ds: DataSitus, p: Pengaturan | None = None) -> Terbitan:
     now = {lv: _published(ds.tabel, codes, lv) for lv in LEVELS}
     before = None
     if ds.lalu is not None:
-        codes_lalu = kode_sel(ds.lalu, persamaan(ds.lalu, ds.komponen_lalu), p)
+        # last year only lends its prevalence to the change column: no count and no denominator of
+        # last year is published, so no sum can be formed from it and the primary rule is enough
+        codes_lalu = kode_sel(ds.lalu, [], p)
         before = {lv: _published(ds.lalu, codes_lalu, lv) for lv in LEVELS}
     tabel = {}
     for level in LEVELS:
