@@ -256,3 +256,34 @@ def links(site: Path) -> list[tuple[Path, str, str, str]]:
     """Every reference of every page: (page, tag, attribute, value)."""
     return [(path, tag, attr, value) for path in sorted(site.rglob("*.html"))
             for tag, attr, value in parse_html(path).refs]
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def leaked(values: set[str] | list[str], site: Path) -> dict[str, list[str]]:
+    """Personal values found in any file of the site: file → values.
+
+    Values and file texts are compared as sequences of words (letters and digits, punctuation
+    and spacing ignored, case kept), so ``"Jl. Melati No. 5"`` is found in ``Jl Melati No 5`` as
+    well; a sequence-of-words index makes this fast enough for 100 000 values.
+    """
+    wanted = {tuple(_TOKEN.findall(v)): v for v in values if _TOKEN.findall(v)}
+    longest = max((len(t) for t in wanted), default=0)
+    out: dict[str, list[str]] = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".xlsx":
+            frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+            body = "\n".join(f.to_csv(index=False) for f in frames.values())
+        elif path.suffix in (".png", ".jpg", ".jpeg"):
+            continue
+        else:
+            body = path.read_bytes().decode("utf-8", errors="replace")
+        tokens = _TOKEN.findall(body)
+        grams = {tuple(tokens[i:i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
+        hits = [v for t, v in wanted.items() if t in grams]
+        if hits:
+            out[path.relative_to(site).as_posix()] = hits
+    return out
