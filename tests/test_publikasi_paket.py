@@ -273,3 +273,13 @@ def test_umask_does_not_leak_into_modes(built, tmp_path):
     assert stat.S_IMODE(index.stat().st_mode) == 0o644
     assert stat.S_IMODE(index.parent.stat().st_mode) == 0o755
     assert stat.S_IMODE(index.parent.parent.stat().st_mode) == 0o755  # the district folder we made
+
+
+def test_batch_goes_on_after_a_bad_district(built, tmp_path):
+    from analysis.publikasi import bangun_semua
+
+    results = bangun_semua([KAB, "64.02"], 2024, built["data"], tmp_path / "out")
+    by = {r.kode: r for r in results}
+    assert by[KAB].index is not None and by[KAB].galat is None
+    assert by["64.02"].index is None and "64.02" in by["64.02"].galat  # no folder for it in this package
+    assert by["64"].index is not None and by["64"].index.is_file()  # the portal, listing Bontang

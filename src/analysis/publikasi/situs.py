@@ -252,8 +252,12 @@ def bangun_semua(kabs: list[str], tahun: int, data_root: Path | None = None,
                  out_dir: Path | None = None) -> list[HasilSitus]:
     """Build the sites of several districts, then the portals of their provinces.
 
-    One district that fails (bad input, no data that year) does not stop the others: its
-    message is in the result. This is the call for ``render-all``.
+    One district that fails (bad input, no data that year, even a bug) does not stop the others:
+    its message is in the result. This is the call for ``render-all``::
+
+        from analysis.publikasi import bangun_semua
+        for r in bangun_semua(codes, tahun, data_root if data else None, Path(out) if out else None):
+            ...  # r.kode, r.index (Path) or r.galat (message)
     """
     results = []
     for kab in kabs:
@@ -261,6 +265,8 @@ def bangun_semua(kabs: list[str], tahun: int, data_root: Path | None = None,
             results.append(HasilSitus(kab, index=bangun_situs(kab, tahun, data_root, out_dir)))
         except KonvergensiError as exc:
             results.append(HasilSitus(kab, galat=str(exc)))
+        except Exception as exc:  # a bug for one district must not stop the others (render-all's rule)
+            results.append(HasilSitus(kab, galat=f"galat internal ({type(exc).__name__}): {exc}"))
     for prov in sorted({k.split(".")[0] for k in kabs}):
         results.append(HasilSitus(prov, index=bangun_portal(prov, tahun, out_dir)))
     return results
