@@ -30,7 +30,7 @@ K = 5
 SCREEN = {"desktop": (1280, 900, False), "ponsel": (390, 844, True)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave other modules' tests on this worker
 def sites(tmp_path_factory):
     out = tmp_path_factory.mktemp("publikasi-demo")
     built = {}
