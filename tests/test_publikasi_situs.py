@@ -30,16 +30,25 @@ K = 5
 SCREEN = {"desktop": (1280, 900, False), "ponsel": (390, 844, True)}
 
 
-@pytest.fixture(scope="session")  # session: xdist may interleave other modules' tests on this worker
+class _Sites:
+    """The demo sites, each built on first use in this worker (xdist may split the districts)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.sites: dict[str, dict] = {}
+
+    def __getitem__(self, kab: str) -> dict:
+        if kab not in self.sites:
+            data = dataset.load_district(kab, None)
+            site = bangun_situs(kab, 2024, None, self.out).parent
+            self.sites[kab] = {"site": site, "ukur": dataset.measurements_for_year(data, 2024),
+                               "doc": json.loads((site / "unduh" / "prevalensi.json").read_text("utf-8"))}
+        return self.sites[kab]
+
+
+@pytest.fixture(scope="session")
 def sites(tmp_path_factory):
-    out = tmp_path_factory.mktemp("publikasi-demo")
-    built = {}
-    for kab in DISTRICTS:
-        data = dataset.load_district(kab, None)
-        built[kab] = {"site": bangun_situs(kab, 2024, None, out).parent,
-                      "ukur": dataset.measurements_for_year(data, 2024)}
-        built[kab]["doc"] = json.loads((built[kab]["site"] / "unduh" / "prevalensi.json").read_text("utf-8"))
-    return {"out": out, "sites": built, "portal": bangun_portal("64", 2024, out)}
+    return {"sites": _Sites(tmp_path_factory.mktemp("publikasi-demo"))}
 
 
 @pytest.mark.parametrize("kab", DISTRICTS)
@@ -95,7 +104,9 @@ def test_json_schema_and_links(sites, kab):
 
 
 def test_portal_lists_both_districts(sites):
-    html = sites["portal"].read_text("utf-8")
+    for kab in DISTRICTS:
+        sites["sites"][kab]
+    html = bangun_portal("64", 2024, sites["sites"].out).read_text("utf-8")
     assert "Kota Bontang" in html and "Kabupaten Kutai Kartanegara" in html
     for folder in ("64.74-kota-bontang", "64.02-kabupaten-kutai-kartanegara"):
         assert f'href="../../{folder}/publikasi/index.html"' in html
