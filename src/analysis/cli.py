@@ -42,7 +42,7 @@ def versi() -> None:
 
 
 # Command modules, registered in this order (each owns its own file).
-COMMAND_MODULES = ("data", "render", "scale")
+COMMAND_MODULES = ("data", "render", "scale", "publikasi")
 
 
 _registered: set[str] = set()
