@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis import config, dataset, reference, text, trend
 from analysis.errors import DataUnavailableError, InputFileError
+from analysis.laporan import bersama
 from analysis.prevalence import STATUS, status_counts
 from analysis.publikasi.pengaturan import pengaturan
 
@@ -376,7 +377,7 @@ def kumpulkan(data: dataset.DistrictData, tahun: int, data_root: Path | None = N
         kab=data.kab, nama=data.nama, tahun=int(tahun), periode=periode, tabel=tables,
         lalu=lalu, periode_lalu=periode_lalu, komponen_puskesmas=komponen_puskesmas(ukur),
         komponen_lalu=komponen_lalu,
-        utama=trend.register_prevalence(ukur), register=trend.register_annual(data, years),
+        utama=trend.register_prevalence(ukur), register=bersama.register_tahunan(data, years),
         survei=survei(data.kab, tahun), target=_target(data, tahun), akuntansi=akuntansi(data, tahun),
         baris_putaran=int(((m["tahun"] == tahun) & (m["periode"] == periode)).sum()),
         tahun_profil=tahun_profil, identitas=baca_identitas(folders), lambang=cari_lambang(folders),

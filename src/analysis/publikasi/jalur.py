@@ -1,7 +1,6 @@
-"""Output folders of the site: the one place :mod:`analysis.publikasi` imports the renderer's paths.
+"""Output folders of the site, from :mod:`analysis.keluaran` (the one rule for output folders).
 
-The renderer's ``analysis.render.paths`` is moving to a neutral module; when it does, only the
-import below changes. The site of a district lives in ``<out>/<tahun>/<kab>-<slug>/publikasi/``,
+The site of a district lives in ``<out>/<tahun>/<kab>-<slug>/publikasi/``,
 next to the district's reports; a province portal in ``<out>/<tahun>/<prov>-provinsi-<slug>/publikasi/``.
 """
 
@@ -9,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.render.paths import area_folder, area_name, check_area, districts, is_province, output_dir
+from analysis.keluaran import area_folder, area_name, check_area, districts, is_province, output_dir
 
 #: Folder of the site inside an area's output folder.
 SITUS = "publikasi"
