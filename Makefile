@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 TAHUN  ?= 2024
 
-.PHONY: setup test lint reports bench demo clean help
+.PHONY: setup system test lint reports bench demo clean help
 
 help:
 	@echo "make reports  - siapkan lingkungan, buat data demo, render semua laporan demo"
@@ -23,7 +23,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-test: setup
+# Chromium, pdftoppm and LibreOffice for the tests (installed with apt-get when missing).
+system:
+	@scripts/paket-sistem.sh
+
+test: setup system
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 demo: setup
