@@ -100,16 +100,35 @@ def stamp_path(out_dir: Path, laporan: str) -> Path:
 
 
 def is_fresh(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> bool:
-    """True if the stored key equals ``key`` and every output file exists."""
+    """True if the stored key equals ``key`` and every output file exists with its recorded size.
+
+    A stamp that is truncated or unreadable, or an output whose size differs from the one
+    recorded when it was published (a file cut short by a full disk, a copy interrupted by
+    hand), makes the report stale, so the next run renders it again and replaces both.
+    """
     stamp = stamp_path(out_dir, laporan)
     try:
         stored = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stored.get("kunci") == key and all((out_dir / name).is_file() for name in outputs)
+    if not isinstance(stored, dict) or stored.get("kunci") != key:
+        return False
+    sizes = stored.get("ukuran")
+    if not isinstance(sizes, dict):
+        return False
+    for name in outputs:
+        try:
+            if (out_dir / name).stat().st_size != sizes.get(name):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def write_stamp(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> None:
-    """Record ``key`` for a report whose outputs were just written."""
-    stamp_path(out_dir, laporan).write_text(
-        json.dumps({"kunci": key, "keluaran": outputs}, indent=1), encoding="utf-8")
+    """Record ``key`` and the size of each output for a report whose outputs were just written."""
+    from analysis.render import atomic
+
+    sizes = {name: (out_dir / name).stat().st_size for name in outputs}
+    atomic.write_text(stamp_path(out_dir, laporan),
+                      json.dumps({"kunci": key, "keluaran": outputs, "ukuran": sizes}, indent=1))

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import nbformat
-
 from analysis.errors import RenderError
+from analysis.render.parameters import source_of
 
 METADATA_KEY = "konvergensi"
 
@@ -55,7 +54,7 @@ class Document:
         return toc
 
 
-def collect_blocks(nb: nbformat.NotebookNode) -> tuple[dict | None, list[dict]]:
+def collect_blocks(nb: dict) -> tuple[dict | None, list[dict]]:
     """The title block and the report blocks of an executed notebook, in order.
 
     Returns
@@ -68,12 +67,14 @@ def collect_blocks(nb: nbformat.NotebookNode) -> tuple[dict | None, list[dict]]:
 
     title = None
     blocks: list[dict] = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            if cell.source.strip():
-                blocks.append({"jenis": "markdown", "html": f'<div class="teks">{markdown(cell.source)}</div>'})
+    for cell in nb.get("cells", []):
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            source = source_of(cell)
+            if source.strip():
+                blocks.append({"jenis": "markdown", "html": f'<div class="teks">{markdown(source)}</div>'})
             continue
-        if cell.cell_type != "code":
+        if kind != "code":
             continue
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get(METADATA_KEY)

@@ -15,10 +15,11 @@ import asyncio
 import os
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from analysis.render.failures import CellFailure
 
 #: Modules imported once per warm kernel (missing ones are skipped).
 PRELOAD = (
@@ -32,22 +33,15 @@ PRELOAD = (
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass
-class CellFailure(Exception):
-    """A cell raised: ``ename``/``evalue`` of the exception and the cleaned traceback."""
-
-    ename: str
-    evalue: str
-    traceback: str
-    cell_index: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.ename}: {self.evalue}"
-
-
 def kernel_env() -> dict[str, str]:
     """Environment of report kernels: off-screen matplotlib, no debugger chatter."""
+    from analysis import config
+
     env = dict(os.environ)
+    # The kernel changes to the report's staging folder before the template imports
+    # analysis.config; without this its work root (and so the data cache) would be that
+    # temporary folder, and every cold render would read the raw data again.
+    env[config.ROOT_ENV] = str(config.WORK_ROOT)
     env["MPLBACKEND"] = "agg"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env.setdefault("PYTHONWARNINGS", "ignore")
@@ -156,7 +150,8 @@ class Kernel:
         except (CellTimeoutError, TimeoutError):
             raise CellFailure("TimeoutError", f"sel berjalan lebih dari {self.timeout} detik", "") from None
         except DeadKernelError as exc:
-            raise CellFailure("DeadKernelError", f"kernel berhenti: {exc}", "") from None
+            # the English "Kernel died ..." goes to the log only
+            raise CellFailure("DeadKernelError", "kernel berhenti tiba-tiba", str(exc)) from None
         return nb
 
     def reset(self, cwd: Path) -> None:
@@ -184,14 +179,17 @@ class Kernel:
 
         self._execute_hidden(f"import os as _os; _os.chdir({tempfile.gettempdir()!r}); del _os\n")
 
-    def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    def run(self, nb: dict, cwd: Path) -> nbformat.NotebookNode:
         """Execute every cell of ``nb`` with working folder ``cwd``; return the executed notebook.
+
+        ``nb`` is nbformat-4 JSON (a ``dict`` or a ``NotebookNode``).
 
         Raises
         ------
         CellFailure
             When a cell raises (the kernel is restarted before the next report).
         """
+        nb = nbformat.from_dict(nb)
         if not self.warm:
             self.shutdown()
         if self.km is None:

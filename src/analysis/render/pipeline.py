@@ -13,6 +13,7 @@ Excel written by ``lap.simpan()`` → HTML → PDF → publish atomically → st
 from __future__ import annotations
 
 import json
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from analysis import config, text
 from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
 from analysis.render import atomic, cache, paths
 from analysis.render import parameters as params
+from analysis.render.failures import CellFailure, describe_cell, os_error_message
 from analysis.render.registry import get_spec
 
 FORMATS = ("html", "pdf")
@@ -55,6 +57,11 @@ class Job:
         names += [f"{self.laporan}.{fmt}" for fmt in self.formats]
         return names
 
+    def result(self, status: str, seconds: float = 0.0, **fields: Any) -> "Result":
+        """A :class:`Result` of this job."""
+        return Result(self.label, status, seconds, out_dir=str(self.out_dir), laporan=self.laporan,
+                      area=self.area, tahun=self.tahun, **fields)
+
 
 @dataclass
 class Result:
@@ -67,6 +74,9 @@ class Result:
     log_path: str = ""
     out_dir: str = ""
     steps: dict = field(default_factory=dict)
+    laporan: str = ""
+    area: str = ""
+    tahun: int | None = None
 
 
 # --------------------------------------------------------------------------- prepare
@@ -104,6 +114,26 @@ def ensure_demo(codes: list[str] | None) -> None:
     dataset.ensure_demo(codes)
 
 
+def check_out(reports_dir: str | Path | None) -> Path | None:
+    """The output root given with ``--out`` (resolved), refused when it is an existing file.
+
+    Raises
+    ------
+    ParameterError
+        ``--out`` names a file, or a folder below a file.
+    """
+    if not reports_dir:
+        return None
+    root = Path(reports_dir).expanduser().resolve()
+    for folder in (root, *root.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise ParameterError("out", f"'{folder}' adalah berkas, bukan folder; --out harus "
+                                            "menunjuk folder (yang belum ada akan dibuat).")
+            break
+    return root
+
+
 def _districts_of(data_root: Path, province: str) -> list[str]:
     return sorted(p.name for p in data_root.glob(f"{province}.*") if p.is_dir())
 
@@ -133,13 +163,7 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     template = spec.template_path(Path(template_dir) if template_dir else None)
     if not template.is_file():
         raise RenderError(f"Templat laporan '{laporan}' belum tersedia: {template} tidak ditemukan.")
-    try:
-        nb = json.loads(template.read_text(encoding="utf-8"))
-        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-            raise ValueError("tidak ada daftar sel")
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"Templat {template.name} tidak dapat dibaca sebagai notebook: {exc}") from None
-    declared = params.declared_parameters(nb)
+    declared = params.declared_parameters(read_notebook(template))
 
     given = {k.lstrip("-").replace("-", "_"): v for k, v in given.items() if v is not None}
     for internal in params.INTERNAL:
@@ -206,10 +230,15 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     if "data_dir" in declared:
         values["data_dir"] = str(data_root)
 
-    out_dir = paths.output_dir(area, tahun, Path(reports_dir).resolve() if reports_dir else None)
+    out_root = check_out(reports_dir)
+    out_dir = paths.output_dir(area, tahun, out_root)
     folders = [data_root / code for code in districts]
-    key = cache.cache_key(laporan=laporan, values=values, template=template,
-                          data_files=cache.input_files(folders), data_root=data_root, formats=formats)
+    try:
+        key = cache.cache_key(laporan=laporan, values=values, template=template,
+                              data_files=cache.input_files(folders), data_root=data_root,
+                              formats=formats)
+    except OSError as exc:  # e.g. a data file without read permission: this report only
+        raise DataUnavailableError(f"Data tidak dapat dibaca: {os_error_message(exc)}") from None
     log_path = out_dir.parent.parent / LOG_FOLDER / f"{tahun}-{out_dir.name}-{laporan}.log"
     return Job(laporan=laporan, values=values, template=template, out_dir=out_dir,
                data_root=data_root, formats=formats, area=area, tahun=tahun, key=key,
@@ -235,23 +264,23 @@ def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, "Result
     todo: list[int] = []
     for i, job in enumerate(jobs):
         if not force and is_fresh(job):
-            skipped[i] = Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+            skipped[i] = job.result("dilewati")
         else:
             todo.append(i)
     return skipped, todo
 
 
 def _failure_message(exc: BaseException) -> str:
-    from analysis.render.kernel import CellFailure
-
+    """The one-line, Indonesian message of a failed report (details go to its log)."""
     if isinstance(exc, CellFailure):
-        if exc.ename in _user_error_names():
-            return exc.evalue
-        where = f" (sel ke-{exc.cell_index + 1} templat)" if exc.cell_index is not None else ""
-        return f"Notebook gagal{where}: {exc.ename}: {exc.evalue}"
+        return describe_cell(exc, _user_error_names())
     if isinstance(exc, KonvergensiError):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError):
+        return os_error_message(exc)
+    if isinstance(exc, MemoryError):
+        return "Memori tidak cukup untuk laporan ini."
+    return f"Galat internal ({type(exc).__name__}: {exc})"
 
 
 def _user_error_names() -> set[str]:
@@ -261,7 +290,7 @@ def _user_error_names() -> set[str]:
             if isinstance(obj, type) and issubclass(obj, errors.KonvergensiError)}
 
 
-def _document(executed, job: Job):
+def _document(executed: dict, job: Job):
     from analysis.render.html import Document, collect_blocks
 
     title, blocks = collect_blocks(executed)
@@ -281,21 +310,82 @@ def _version() -> str:
     return __version__
 
 
+def read_notebook(path: Path) -> dict:
+    """A template as nbformat-4 JSON (a ``dict``; see :func:`analysis.render.parameters.inject`)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca: {os_error_message(exc)}") from None
+    except ValueError as exc:
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca sebagai notebook: {exc}") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca sebagai notebook: tidak ada daftar sel.")
+    if nb.get("nbformat") != 4:
+        raise RenderError(f"Templat {path.name} memakai nbformat {nb.get('nbformat')}; "
+                          "simpan ulang dengan JupyterLab (nbformat 4).")
+    for cell in nb["cells"]:  # as nbformat.read gives them: one string per source
+        if isinstance(cell, dict) and isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return nb
+
+
+def write_notebook(nb: dict, path: Path) -> None:
+    """Write an executed notebook as nbformat's own writer lays it out (sorted keys, indent 1)."""
+    path.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def write_log(job: Job, message: str, detail: str) -> str:
+    """Write a failed report's log; return its path, or ``""`` when it cannot be written (full disk)."""
+    try:
+        job.log_path.parent.mkdir(parents=True, exist_ok=True)
+        job.log_path.write_text(
+            f"Laporan: {job.label}\nTemplat: {job.template}\n"
+            f"Parameter: {json.dumps(job.values, ensure_ascii=False)}\n"
+            f"Galat: {message}\n\n{detail}\n", encoding="utf-8")
+    except OSError:
+        return ""
+    return str(job.log_path)
+
+
+class _Background:
+    """``fn(*args, **kwargs)`` on a thread; :meth:`result` re-raises its exception here."""
+
+    def __init__(self, fn: Any, *args: Any, **kwargs: Any):
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                fn(*args, **kwargs)
+            except BaseException as exc:  # re-raised in the rendering thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="pdf", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
 def render(job: Job, kernel, *, force: bool = False) -> Result:
-    """Render one prepared report with ``kernel`` (an :class:`analysis.render.kernel.Kernel`).
+    """Render one prepared report with ``kernel`` (:class:`analysis.render.inprocess.Shell` or
+    :class:`analysis.render.kernel.Kernel`: anything with ``run(nb, cwd) -> executed nb``).
 
     Never raises for a report failure: the :class:`Result` carries the message and
     the log file holds the details (traceback, failing cell).
     """
-    import nbformat
-
     from analysis.render import html as html_step
     from analysis.render import pdf as pdf_step
 
     start = time.perf_counter()
     steps: dict[str, float] = {}
     if not force and is_fresh(job):
-        return Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+        return job.result("dilewati")
 
     def step(name: str, t0: float) -> float:
         now = time.perf_counter()
@@ -306,7 +396,7 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
         with atomic.staging(job.out_dir, job.laporan) as tmp:
             t = time.perf_counter()
             values = dict(job.values)
-            nb = nbformat.read(job.template, as_version=4)
+            nb = read_notebook(job.template)
             declared = params.declared_parameters(nb)
             if "output_dir" in declared:
                 values["output_dir"] = str(tmp)
@@ -314,17 +404,26 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
             t = step("siapkan", t)
             executed = kernel.run(nb, cwd=tmp)
             t = step("eksekusi", t)
-            nbformat.write(executed, tmp / f"{job.laporan}.ipynb")
             for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
                 if not (tmp / name).is_file():
                     raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
                                       f"templat dan gunakan output_dir.")
             doc = _document(executed, job)
-            if "html" in job.formats:
-                (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
-                t = step("html", t)
-            if "pdf" in job.formats:
-                pdf_step.write_pdf(doc, tmp / f"{job.laporan}.pdf")
+            # The PDF is made on a second thread while this one writes the notebook and the
+            # HTML: pandoc is a subprocess and typst.compile releases the GIL, so on two cores
+            # the two outputs cost about the time of the PDF alone.
+            pdf = _Background(pdf_step.write_pdf, doc, tmp / f"{job.laporan}.pdf",
+                              keep_dir=tmp / ".pdf") if "pdf" in job.formats else None
+            try:
+                write_notebook(executed, tmp / f"{job.laporan}.ipynb")
+                if "html" in job.formats:
+                    (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
+                    t = step("html", t)
+            finally:
+                if pdf is not None:
+                    pdf.join()
+            if pdf is not None:
+                pdf.result()
                 t = step("pdf", t)
             names = job.outputs()
             stamp = cache.stamp_path(job.out_dir, job.laporan)
@@ -332,14 +431,9 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
             cache.write_stamp(job.out_dir, job.laporan, job.key, names)
             step("simpan", t)
         job.log_path.unlink(missing_ok=True)
-        return Result(job.label, "dirender", time.perf_counter() - start, out_dir=str(job.out_dir),
-                      steps=steps)
+        return job.result("dirender", time.perf_counter() - start, steps=steps)
     except Exception as exc:  # one report's failure never stops the others
         message = _failure_message(exc)
         detail = getattr(exc, "traceback", "") or traceback.format_exc()
-        job.log_path.parent.mkdir(parents=True, exist_ok=True)
-        job.log_path.write_text(
-            f"Laporan: {job.label}\nTemplat: {job.template}\nParameter: {json.dumps(job.values, ensure_ascii=False)}\n"
-            f"Galat: {message}\n\n{detail}\n", encoding="utf-8")
-        return Result(job.label, "gagal", time.perf_counter() - start, error=message,
-                      log_path=str(job.log_path), out_dir=str(job.out_dir), steps=steps)
+        return job.result("gagal", time.perf_counter() - start, error=message,
+                          log_path=write_log(job, message, detail), steps=steps)
