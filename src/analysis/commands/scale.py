@@ -1,12 +1,14 @@
 """Commands for national scale: ``demo-nasional`` and ``proses-nasional``.
 
-``konvergensi demo-nasional [--baris N] [--kabupaten N] [--keluaran DIR]`` writes the
+``konvergensi demo-nasional [--baris N] [--kabupaten N] [--out DIR]`` writes the
 deterministic synthetic national register (514 kab/kota, ~20 M rows a year) as partitioned
-Parquet; ``konvergensi proses-nasional [--workers N] [--scheduler ADDRESS | --dask]`` runs the
+Parquet; ``konvergensi proses-nasional [--jobs N] [--scheduler ADDRESS | --dask]`` runs the
 data path district by district (ingest rules → z-scores → counts per desa) and rolls it up with
 DuckDB to kecamatan, kab/kota, province and Indonesia. Reports go to Dask workers through
 ``konvergensi render-all --scheduler ADDRESS`` (or ``--dask`` for a LocalCluster), which uses
-:mod:`analysis.national.reports`. Messages in Bahasa Indonesia.
+:mod:`analysis.national.reports`. Messages in Bahasa Indonesia. Options follow the command line's naming rule (``--out``,
+``--jobs``); the earlier ``--keluaran`` and ``--workers`` still work (hidden aliases in
+:data:`analysis.cli.ALIASES`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _console():
-    import sys
+    from analysis.commands import console
 
-    from rich.console import Console
-
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    return console(stderr=False)
 
 
 def _default_root() -> Path:
@@ -41,17 +41,17 @@ def _check_workers(workers: int) -> None:
     from analysis.errors import ParameterError
 
     if workers < 1:
-        raise ParameterError("workers", f"jumlah pekerja harus 1 atau lebih, bukan {workers}.")
+        raise ParameterError("jobs", f"jumlah pekerja harus 1 atau lebih, bukan {workers}.")
 
 
 def demo_nasional(
-    baris: Annotated[int | None, typer.Option("--baris", help="Jumlah baris pengukuran setahun, semua kabupaten/kota (bawaan: 20.000.000).")] = None,
-    kabupaten: Annotated[int | None, typer.Option("--kabupaten", help="Jumlah kabupaten/kota (bawaan: 514).")] = None,
-    baris_per_bagian: Annotated[int | None, typer.Option("--baris-per-bagian", help="Baris terbanyak per berkas Parquet sebuah partisi.")] = None,
-    tahun: Annotated[int | None, typer.Option("--tahun", help="Tahun register (bawaan: 2024).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Benih acak (bawaan: dari nasional.yaml).")] = None,
-    keluaran: Annotated[Path | None, typer.Option("--keluaran", help="Folder akar (bawaan: data/national); register ditulis ke <folder>/register/.")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Jumlah proses pembuat (masing-masing memegang satu kabupaten/kota).")] = 2,
+    baris: Annotated[int | None, typer.Option("--baris", metavar="N", help="Jumlah baris pengukuran setahun, semua kabupaten/kota (bawaan: 20.000.000).")] = None,
+    kabupaten: Annotated[int | None, typer.Option("--kabupaten", metavar="N", help="Jumlah kabupaten/kota (bawaan: 514).")] = None,
+    baris_per_bagian: Annotated[int | None, typer.Option("--baris-per-bagian", metavar="N", help="Baris terbanyak per berkas Parquet sebuah partisi.")] = None,
+    tahun: Annotated[int | None, typer.Option("--tahun", metavar="TAHUN", help="Tahun register (bawaan: 2024).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", metavar="N", help="Benih acak (bawaan: dari nasional.yaml).")] = None,
+    keluaran: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help="Folder akar (bawaan: data/national); register ditulis ke <folder>/register/.")] = None,
+    workers: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Jumlah proses pembuat (masing-masing memegang satu kabupaten/kota).")] = 2,
     paksa: Annotated[bool, typer.Option("--paksa", help="Buat ulang walaupun register dengan parameter yang sama sudah ada.")] = False,
 ) -> None:
     """Buat register e-PPGBM nasional sintetis (Parquet terpartisi per provinsi dan kabupaten/kota)."""
@@ -79,11 +79,11 @@ def demo_nasional(
 
 
 def proses_nasional(
-    tahun: Annotated[int, typer.Option("--tahun", help="Tahun register yang diproses.")] = 2024,
-    register_dir: Annotated[Path | None, typer.Option("--register", help="Folder akar register (berisi register/tahun=...); bawaan: data/national.")] = None,
-    keluaran: Annotated[Path | None, typer.Option("--keluaran", help="Folder hasil (bawaan: data/national/hasil).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Jumlah proses pekerja (lokal, atau pekerja LocalCluster Dask).")] = 2,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Alamat scheduler Dask, mis. tcp://host:8786 (pekerja harus melihat folder yang sama).")] = None,
+    tahun: Annotated[int, typer.Option("--tahun", metavar="TAHUN", help="Tahun register yang diproses.")] = 2024,
+    register_dir: Annotated[Path | None, typer.Option("--register", metavar="FOLDER", help="Folder akar register (berisi register/tahun=...); bawaan: data/national.")] = None,
+    keluaran: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help="Folder hasil (bawaan: data/national/hasil).")] = None,
+    workers: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Jumlah proses pekerja (lokal, atau pekerja LocalCluster Dask).")] = 2,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ALAMAT", help="Alamat scheduler Dask, mis. tcp://host:8786 (pekerja harus melihat folder yang sama).")] = None,
     dask: Annotated[bool, typer.Option("--dask", help="Jalankan di Dask LocalCluster pada mesin ini (tanpa --scheduler).")] = False,
     tanpa_pengukuran: Annotated[bool, typer.Option("--tanpa-pengukuran", help="Jangan simpan baris pengukuran beserta z-score (hanya agregat).")] = False,
 ) -> None:

@@ -125,8 +125,8 @@ def _worker_main(conn: Connection, warm: bool, parent_pid: int) -> None:
             return
         if _STOP:
             return
-        # after a failure (or when cold) the next report gets a fresh process
-        keep = warm and result.status != "gagal"
+        # after an unexpected failure (or when cold) the next report gets a fresh process
+        keep = warm and not result.replace_worker
         if not _send(conn, ("selesai", result, keep)) or not keep:
             return
 
@@ -314,11 +314,13 @@ def _drive(pool: _Pool, jobs: list[Job], todo: list[int], results: dict[int, Res
             if w.process.sentinel in ready or not w.process.is_alive() or overdue:
                 w.process.join(5)
                 if w.job is not None:
+                    job = jobs[w.job]
                     error = (f"Waktu habis: laporan berjalan lebih dari {int(pool.job_timeout or 0)} "
                              "detik; prosesnya dihentikan." if overdue
                              else died_message(w.process.exitcode))
-                    finish(w.job, jobs[w.job].result("gagal", time.monotonic() - w.started,
-                                                      error=error))
+                    log = pipeline.write_log(job, error, f"Kode keluar proses pekerja: {w.process.exitcode}")
+                    finish(w.job, job.result("gagal", time.monotonic() - w.started, error=error,
+                                             log_path=log))
                 elif not w.ready:
                     pool.start_failures += 1
                     pool.start_error = pool.start_error or died_message(w.process.exitcode)

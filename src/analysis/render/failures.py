@@ -73,12 +73,13 @@ def os_error_message(exc: OSError) -> str:
     return _describe_errno(exc.errno, exc.filename, exc.filename2)
 
 
-def _describe_errno(number: int | None, filename: object = None, filename2: object = None) -> str:
+def _describe_errno(number: int | None, filename: object = None, filename2: object = None,
+                    context: str = "") -> str:
     what = _OS_WORDS.get(number or -1, f"galat sistem operasi (errno {number})")
     files = [str(f) for f in (filename, filename2) if f not in (None, "")]
     where = f" ({' → '.join(files)})" if files else ""
     hint = _OS_HINTS.get(number or -1, "")
-    return f"{what[0].upper()}{what[1:]}{where}.{' ' + hint if hint else ''}"
+    return f"{what[0].upper()}{what[1:]}{where}{context}.{' ' + hint if hint else ''}"
 
 
 def is_user_os_error(exc: BaseException) -> bool:
@@ -131,7 +132,7 @@ def describe_cell(failure: CellFailure, user_errors: set[str]) -> str:
     if failure.ename in _OS_ENAMES:
         match = _ERRNO_TEXT.match(failure.evalue)
         if match:
-            return f"{_describe_errno(int(match.group(1)), match.group(2), match.group(3))}{where}"
+            return _describe_errno(int(match.group(1)), match.group(2), match.group(3), where)
     if failure.ename == "MemoryError":
         return f"Memori tidak cukup untuk laporan ini{where}."
     if failure.ename in ("DeadKernelError", "KernelDied"):

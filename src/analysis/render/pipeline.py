@@ -77,6 +77,9 @@ class Result:
     laporan: str = ""
     area: str = ""
     tahun: int | None = None
+    #: The failure may have left the executing process in a doubtful state (an unexpected
+    #: exception, not a user error or an OS error): a batch worker is replaced after it.
+    replace_worker: bool = False
 
 
 # --------------------------------------------------------------------------- prepare
@@ -436,4 +439,13 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
         message = _failure_message(exc)
         detail = getattr(exc, "traceback", "") or traceback.format_exc()
         return job.result("gagal", time.perf_counter() - start, error=message,
-                          log_path=write_log(job, message, detail), steps=steps)
+                          log_path=write_log(job, message, detail), steps=steps,
+                          replace_worker=not _clean_failure(exc))
+
+
+def _clean_failure(exc: BaseException) -> bool:
+    """A failure that leaves the process as it was: a user error or an operating-system error."""
+    if isinstance(exc, CellFailure):
+        return exc.ename in _user_error_names() or exc.ename in ("PermissionError", "FileNotFoundError",
+                                                                 "OSError", "IsADirectoryError")
+    return isinstance(exc, (KonvergensiError, OSError))
