@@ -19,7 +19,7 @@ import json
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +51,7 @@ def run_one(name: str, path: Path, argv: list[str]) -> bool:
     elapsed = time.perf_counter() - started
     if result is not None:
         RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         out = RESULTS / f"{name}-{stamp}.json"
         payload = {"benchmark": name, "utc": stamp, "elapsed_seconds": elapsed, **result}
         out.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")

@@ -62,9 +62,9 @@ def test_each_report_gets_a_fresh_namespace_and_its_own_folder(tmp_path):
     first.mkdir()
     second.mkdir()
     with Shell() as shell:
-        shell.run(notebook("rahasia = 42\nimport os\nassert os.getcwd() == %r" % str(first)), first)
-        shell.run(notebook("assert 'rahasia' not in globals()\nimport os\nassert os.getcwd() == %r"
-                           % str(second)), second)
+        shell.run(notebook(f"rahasia = 42\nimport os\nassert os.getcwd() == {str(first)!r}"), first)
+        shell.run(notebook(f"assert 'rahasia' not in globals()\nimport os\nassert os.getcwd() == {str(second)!r}"),
+                  second)
     assert os.getcwd() == here
     assert sys.modules["__main__"].__name__ == "__main__"
 

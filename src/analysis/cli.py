@@ -30,7 +30,7 @@ from typing import Annotated, Any
 import typer
 from typer._click import exceptions as click_errors
 
-from analysis import commands
+from analysis import __version__, commands
 from analysis.commands import bahasa
 from analysis.errors import KonvergensiError
 from analysis.render.failures import Stopped, is_user_os_error, os_error_message
@@ -61,8 +61,6 @@ GLOBAL_FLAGS = ("-q", "--quiet", "-v", "--verbose")
 
 def _version(value: bool) -> None:
     if value:
-        from analysis import __version__
-
         typer.echo(f"konvergensi {__version__}")
         raise typer.Exit()
 
@@ -181,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.set_verbosity(commands.NORMAL)
     code: Any = 0
     try:
-        args = normalise(args, typer.main.get_command(app))  # type: ignore[arg-type]
+        args = normalise(args, typer.main.get_command(app))
         code = app(args=args, prog_name="konvergensi", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:
         commands.say(exc.format_message(), always=True)
@@ -207,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             code = 128 + exc.signum
         elif isinstance(exc, BrokenPipeError):
             code = 0  # the reader of our output went away (`| head`): nothing to say
-        elif is_user_os_error(exc):
-            _error(f"Galat: {os_error_message(exc)}")  # type: ignore[arg-type]
+        elif isinstance(exc, OSError) and is_user_os_error(exc):
+            _error(f"Galat: {os_error_message(exc)}")
             code = 1
         elif isinstance(exc, Exception):
             log = _log_traceback(traceback.format_exc())

@@ -9,7 +9,9 @@ or through :func:`say`, which prints plain text.
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+from rich.console import Console
+from rich.text import Text
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 _level = NORMAL
@@ -26,14 +28,12 @@ def verbosity() -> int:
     return _level
 
 
-def console(stderr: bool = True) -> Any:
+def console(stderr: bool = True) -> Console:
     """A ``rich`` console: colours only on a terminal and never with ``NO_COLOR`` set.
 
     Off a terminal (a log file, a pipe) lines are at least 120 characters wide, so a status
     table keeps one row per line.
     """
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     out = Console(file=stream, highlight=False, emoji=False)
     if not out.is_terminal:
@@ -45,6 +45,4 @@ def say(message: str, *, stderr: bool = False, style: str | None = None, always:
     """Print one line of plain text (never markup), unless ``-q`` was given (``always`` prints anyway)."""
     if _level == QUIET and not always:
         return
-    from rich.text import Text
-
     console(stderr).print(Text(message, style=style or ""), soft_wrap=True)

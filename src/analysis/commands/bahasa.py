@@ -124,8 +124,8 @@ def message(exc: Any) -> str:
         return out
     if kind == "MissingParameter":
         param = getattr(exc, "param", None)
-        what = _KINDS.get(getattr(exc, "param_type", None) or getattr(param, "param_type_name", ""),
-                          "Parameter")
+        kind_name = str(getattr(exc, "param_type", None) or getattr(param, "param_type_name", ""))
+        what = _KINDS.get(kind_name, "Parameter")
         hint = _hint(exc)
         return f"{what} {hint} wajib diisi." if hint else f"{what} wajib diisi."
     if kind == "BadParameter":

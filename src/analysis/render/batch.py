@@ -26,6 +26,7 @@ no kernel process; the driver's imports are the notebook's.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -37,8 +38,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from analysis.render import atomic, pipeline
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from analysis import text
+from analysis.render import atomic, paths, pipeline
 from analysis.render.failures import Stopped, died_message
+from analysis.render.inprocess import Shell
 from analysis.render.pipeline import Job, Result
 
 #: Modules a worker imports once before its first report (missing ones are skipped).
@@ -66,8 +74,6 @@ def die_with_parent(parent_pid: int, sig: int = signal.SIGTERM) -> None:
     """
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             PR_SET_PDEATHSIG = 1
             libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
@@ -102,8 +108,6 @@ def _worker_main(conn: Connection, warm: bool, parent_pid: int) -> None:
     die_with_parent(parent_pid)
     signal.signal(signal.SIGTERM, _on_term)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the parent, which stops us
-    from analysis.render.inprocess import Shell
-
     try:
         shell = Shell(preload=PRELOAD if warm else ())
         shell.start()
@@ -198,8 +202,6 @@ def run_here(jobs: list[Job], *, force: bool = False, progress: bool = False,
     if todo:
         atomic.clean_abandoned([jobs[i].out_dir for i in todo])
         if kernel is None:
-            from analysis.render.inprocess import Shell
-
             kernel = Shell()
         with _Progress(console, progress and len(todo) > 1, len(jobs), len(results)) as bar, \
                 _stop_on_term():
@@ -335,7 +337,7 @@ def _drive(pool: _Pool, jobs: list[Job], todo: list[int], results: dict[int, Res
 class _stop_on_term:
     """While active (main thread only), ``SIGTERM`` raises :class:`Stopped` like Ctrl-C does."""
 
-    def __enter__(self) -> "_stop_on_term":
+    def __enter__(self) -> _stop_on_term:
         self.previous = None
         if threading.current_thread() is threading.main_thread():
             def handler(signum, frame):
@@ -352,16 +354,13 @@ class _stop_on_term:
 class _Progress:
     """A rich progress bar (or nothing), with data-safe descriptions."""
 
-    def __init__(self, console, enabled: bool, total: int, completed: int):
+    def __init__(self, console: Console | None, enabled: bool, total: int, completed: int):
         self.console, self.enabled, self.total, self.completed = console, enabled, total, completed
-        self.bar = None
+        self.bar: Progress | None = None
+        self.task: Any = None
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         if self.enabled:
-            from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
-
             columns = (TextColumn("[bold]Merender laporan"), BarColumn(), MofNCompleteColumn(),
                        TimeElapsedColumn(), TextColumn("{task.description}", markup=False))
             self.bar = Progress(*columns, console=self.console or Console(stderr=True),
@@ -378,7 +377,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.advance(self.task)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
@@ -390,12 +389,6 @@ def status_table(results: list[Result], jobs: list[Job] | None = None):
     Every text cell is a :class:`rich.text.Text`, so data (a village name ``[/]``, a message
     quoting ``[kg]``) is shown as written, never read as console markup.
     """
-    from rich.table import Table
-    from rich.text import Text
-
-    from analysis import text
-    from analysis.render import paths
-
     table = Table(title="Status render", show_lines=False)
     for name in ("Laporan", "Wilayah", "Tahun", "Status", "Waktu", "Keterangan"):
         table.add_column(name, justify="right" if name == "Waktu" else "left",
@@ -422,8 +415,6 @@ def status_table(results: list[Result], jobs: list[Job] | None = None):
 
 def summary_line(results: list[Result], seconds: float) -> str:
     """``20 laporan: 18 dirender, 1 dilewati, 1 gagal (45,2 dtk)``."""
-    from analysis import text
-
     counts = {s: sum(r.status == s for r in results) for s in ("dirender", "dilewati", "gagal")}
     parts = ", ".join(f"{n} {s}" for s, n in counts.items())
     return f"{len(results)} laporan: {parts} ({text.angka(seconds, 1)} dtk)"

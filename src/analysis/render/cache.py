@@ -19,8 +19,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, config
 from analysis.checksum import sha256_file
+from analysis.render import atomic
 
 #: Files that are never inputs (editor and OS litter).
 _IGNORED = {".DS_Store", "Thumbs.db"}
@@ -45,8 +46,8 @@ def input_files(folders: list[Path]) -> list[Path]:
         if folder.is_file():
             files.append(folder)
         elif folder.is_dir():
-            files.extend(p for p in folder.rglob("*") if p.is_file()
-                         and p.name not in _IGNORED and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+            files.extend(p for p in folder.rglob("*") if p.is_file() and p.name not in _IGNORED
+                         and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return sorted(set(files))
 
 
@@ -57,8 +58,6 @@ _CODE_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".css", ".typ", ".j2", ".html"
 @cache
 def code_digest() -> str:
     """Digest of the package version, its code and data files, ``analysis/data/config`` and the reference manifest."""
-    from analysis import config
-
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent
     # Reference files are covered by their checksums in the manifest (hashing the manifest is
@@ -127,8 +126,6 @@ def is_fresh(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> bool:
 
 def write_stamp(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> None:
     """Record ``key`` and the size of each output for a report whose outputs were just written."""
-    from analysis.render import atomic
-
     sizes = {name: (out_dir / name).stat().st_size for name in outputs}
     atomic.write_text(stamp_path(out_dir, laporan),
                       json.dumps({"kunci": key, "keluaran": outputs, "ukuran": sizes}, indent=1))

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import jinja2
+
 from analysis.errors import RenderError
 from analysis.render.parameters import source_of
+from analysis.report import markdown
 
 METADATA_KEY = "konvergensi"
 
@@ -63,8 +66,6 @@ def collect_blocks(nb: dict) -> tuple[dict | None, list[dict]]:
         ``title`` is the metadata of ``Laporan.judul`` (or ``None``); each block is
         its metadata plus ``html``. Markdown cells become ``{"jenis": "markdown"}`` blocks.
     """
-    from analysis.report import markdown
-
     title = None
     blocks: list[dict] = []
     for cell in nb.get("cells", []):
@@ -174,8 +175,6 @@ def assemble(doc: Document) -> str:
     RenderError
         If any external reference survives (a bug: :func:`offline` should remove them).
     """
-    import jinja2
-
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("laporan.html.j2"))
     page = template.render(

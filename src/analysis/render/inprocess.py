@@ -19,7 +19,9 @@ Notebooks are plain ``dict`` objects in nbformat-4 shape (``json.load`` of an ``
 
 from __future__ import annotations
 
+import base64
 import copy
+import importlib
 import io
 import os
 import re
@@ -27,9 +29,10 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from analysis.render.failures import CellFailure, Stopped
 
@@ -45,8 +48,6 @@ def _source(cell: dict) -> str:
 
 def _json_safe(data: dict) -> dict:
     """Display data as nbformat stores them (bytes, e.g. PNG, as base64 text)."""
-    import base64
-
     out: dict[str, Any] = {}
     for mime, value in (data or {}).items():
         if isinstance(value, (bytes, bytearray)):
@@ -98,7 +99,7 @@ class _Stream(io.TextIOBase):
 
     def __init__(self, sink: _Sink, name: str):
         super().__init__()
-        self._sink, self.name = sink, name  # type: ignore[misc]
+        self._sink, self.name = sink, name
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -110,15 +111,17 @@ class _Stream(io.TextIOBase):
     def isatty(self) -> bool:
         return False
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         self._sink.stream(self.name, str(text))
         return len(text)
 
 
 def _classes():
     """The display hook and publisher that feed a :class:`_Sink` (IPython imported here)."""
-    from IPython.core.displayhook import DisplayHook
-    from IPython.core.displaypub import DisplayPublisher
+    # IPython and traitlets cost ~0.1 s; the render-all parent imports this module and never
+    # executes a notebook.
+    from IPython.core.displayhook import DisplayHook  # noqa: PLC0415
+    from IPython.core.displaypub import DisplayPublisher  # noqa: PLC0415
 
     class Publisher(DisplayPublisher):
         sink: _Sink | None = None
@@ -159,8 +162,8 @@ def shell():
     global _SHELL
     if _SHELL is not None:
         return _SHELL
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
+    from IPython.core.interactiveshell import InteractiveShell  # noqa: PLC0415  (as in _classes)
+    from traitlets.config import Config  # noqa: PLC0415
 
     main = sys.modules.get("__main__")
     if InteractiveShell.initialized():
@@ -180,7 +183,7 @@ def shell():
 def _use_agg() -> None:
     """Off-screen matplotlib, as in a report kernel."""
     if "matplotlib" in sys.modules:
-        import matplotlib
+        import matplotlib  # noqa: PLC0415  (already imported: free)
 
         if matplotlib.get_backend().lower() != "agg":
             matplotlib.use("agg", force=True)
@@ -208,8 +211,6 @@ class Shell:
         """Create the shell and import :attr:`preload` (missing modules are skipped)."""
         if self.started:
             return
-        import importlib
-
         _use_agg()
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         shell()
@@ -229,7 +230,7 @@ class Shell:
     def shutdown(self) -> None:
         self.close()
 
-    def __enter__(self) -> "Shell":
+    def __enter__(self) -> Shell:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -243,9 +244,9 @@ class Shell:
             del ip.user_ns[name]
         ip.user_ns.get("_oh", {}).clear()
         ip.user_ns.update({"_": "", "__": "", "___": ""})
-        if "matplotlib.pyplot" in sys.modules:
-            import matplotlib
-            import matplotlib.pyplot as plt
+        if "matplotlib.pyplot" in sys.modules:  # only then: importing pyplot costs ~0.3 s
+            import matplotlib  # noqa: PLC0415
+            import matplotlib.pyplot as plt  # noqa: PLC0415
 
             plt.close("all")
             matplotlib.rcdefaults()

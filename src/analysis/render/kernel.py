@@ -15,10 +15,15 @@ import asyncio
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from analysis import config
 from analysis.render.failures import CellFailure
 
 #: Modules imported once per warm kernel (missing ones are skipped).
@@ -35,8 +40,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def kernel_env() -> dict[str, str]:
     """Environment of report kernels: off-screen matplotlib, no debugger chatter."""
-    from analysis import config
-
     env = dict(os.environ)
     # The kernel changes to the report's staging folder before the template imports
     # analysis.config; without this its work root (and so the data cache) would be that
@@ -78,8 +81,6 @@ class Kernel:
         """Start the kernel (and, if warm, import :data:`PRELOAD`)."""
         if self.km is not None:
             return
-        from jupyter_client.manager import AsyncKernelManager
-
         async def _start():
             km = AsyncKernelManager(kernel_name=self.kernel_name)
             # The kernel's own stdout/stderr (start-up chatter) never reaches the
@@ -120,7 +121,7 @@ class Kernel:
         if not self._loop.is_closed():
             self._loop.close()
 
-    def __enter__(self) -> "Kernel":
+    def __enter__(self) -> Kernel:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -134,9 +135,6 @@ class Kernel:
         self._execute(nb)
 
     def _execute(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name,
                                 allow_errors=False, record_timing=False, store_widget_state=False)
         client.kc = self.kc
@@ -175,8 +173,6 @@ class Kernel:
 
     def _leave(self) -> None:
         """Move the kernel out of the report's folder (which is about to be deleted)."""
-        import tempfile
-
         self._execute_hidden(f"import os as _os; _os.chdir({tempfile.gettempdir()!r}); del _os\n")
 
     def run(self, nb: dict, cwd: Path) -> nbformat.NotebookNode:
@@ -189,7 +185,7 @@ class Kernel:
         CellFailure
             When a cell raises (the kernel is restarted before the next report).
         """
-        nb = nbformat.from_dict(nb)
+        notebook = nbformat.from_dict(nb)
         if not self.warm:
             self.shutdown()
         if self.km is None:
@@ -201,7 +197,7 @@ class Kernel:
             self.start()
             self.reset(cwd)
         try:
-            result = self._execute(nb)
+            result = self._execute(notebook)
         except CellFailure:
             self.shutdown()  # a fresh kernel for whatever comes next
             raise

@@ -17,8 +17,10 @@ lines: a value is always a Python literal, never text pasted into code.
 from __future__ import annotations
 
 import ast
+import copy
 import io
 import tokenize
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,9 +228,6 @@ def inject(nb: dict, values: dict[str, Any]) -> dict:
     Plain JSON, not :mod:`nbformat`: importing nbformat costs ~1 s (its JSON-schema
     validator builds a grammar at import), more than the rest of a render's set-up.
     """
-    import copy
-    import uuid
-
     nb = copy.deepcopy(nb)
     nb["cells"] = [c for c in nb.get("cells", [])
                    if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]

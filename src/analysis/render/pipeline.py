@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import config, text
+from analysis import __version__, config, errors, text
 from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
 from analysis.render import atomic, cache, paths
+from analysis.render import html as html_step
 from analysis.render import parameters as params
+from analysis.render import pdf as pdf_step
 from analysis.render.failures import CellFailure, describe_cell, os_error_message
 from analysis.render.registry import get_spec
 
@@ -57,7 +59,7 @@ class Job:
         names += [f"{self.laporan}.{fmt}" for fmt in self.formats]
         return names
 
-    def result(self, status: str, seconds: float = 0.0, **fields: Any) -> "Result":
+    def result(self, status: str, seconds: float = 0.0, **fields: Any) -> Result:
         """A :class:`Result` of this job."""
         return Result(self.label, status, seconds, out_dir=str(self.out_dir), laporan=self.laporan,
                       area=self.area, tahun=self.tahun, **fields)
@@ -109,7 +111,8 @@ def ensure_demo(codes: list[str] | None) -> None:
     if codes is not None and all((config.DEMO_DIR / c).is_dir() for c in codes):
         return
     try:
-        from analysis import dataset
+        # pandas and the demo generator (~0.5 s), only when the demo data are missing
+        from analysis import dataset  # noqa: PLC0415
     except ImportError:
         raise DataUnavailableError(
             f"Data demo belum ada di {config.DEMO_DIR}. Jalankan `konvergensi demo` lebih dahulu, "
@@ -254,7 +257,7 @@ def is_fresh(job: Job) -> bool:
     return cache.is_fresh(job.out_dir, job.laporan, job.key, job.outputs())
 
 
-def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, "Result"], list[int]]:
+def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, Result], list[int]]:
     """Separate the jobs whose outputs are up to date from those to render.
 
     Returns
@@ -287,30 +290,20 @@ def _failure_message(exc: BaseException) -> str:
 
 
 def _user_error_names() -> set[str]:
-    from analysis import errors
-
     return {name for name, obj in vars(errors).items()
             if isinstance(obj, type) and issubclass(obj, errors.KonvergensiError)}
 
 
-def _document(executed: dict, job: Job):
-    from analysis.render.html import Document, collect_blocks
-
-    title, blocks = collect_blocks(executed)
+def _document(executed: dict, job: Job) -> html_step.Document:
+    title, blocks = html_step.collect_blocks(executed)
     spec = get_spec(job.laporan)
-    return Document(
+    return html_step.Document(
         judul=(title or {}).get("judul") or spec.judul,
         wilayah=(title or {}).get("wilayah") or paths.area_name(job.area),
         tahun=job.tahun,
         dibuat=(title or {}).get("dibuat") or text.tanggal(time.strftime("%Y-%m-%d")),
-        versi=_version(), aksi=spec.aksi, title_block=title, blocks=blocks,
+        versi=__version__, aksi=spec.aksi, title_block=title, blocks=blocks,
     )
-
-
-def _version() -> str:
-    from analysis import __version__
-
-    return __version__
 
 
 def read_notebook(path: Path) -> dict:
@@ -382,9 +375,6 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
     Never raises for a report failure: the :class:`Result` carries the message and
     the log file holds the details (traceback, failing cell).
     """
-    from analysis.render import html as html_step
-    from analysis.render import pdf as pdf_step
-
     start = time.perf_counter()
     steps: dict[str, float] = {}
     if not force and is_fresh(job):
