@@ -255,8 +255,22 @@ def run_jobs(jobs: list[Job], *, workers: int = 2, warm: bool = True, force: boo
     return [results[i] for i in range(len(jobs))]
 
 
-def _drive(pool: _Pool, jobs: list[Job], todo: list[int], results: dict[int, Result], bar) -> None:
-    pending = deque(todo)
+def start_order(jobs: list[Job], todo: list[int]) -> list[int]:
+    """The order in which a batch starts its reports.
+
+    Reports keep the order of their kind (all of the first report, then the second: a
+    district's second report then finds the data cache its first one filled, and a province
+    comparison comes after its districts), and within a kind the largest data go first, so
+    that the batch does not end waiting for one large report started last.
+    """
+    kinds: dict[str, int] = {}
+    for i in todo:
+        kinds.setdefault(jobs[i].laporan, len(kinds))
+    return sorted(todo, key=lambda i: (kinds[jobs[i].laporan], -jobs[i].input_bytes))
+
+
+def _drive(pool: _Pool, jobs: list[Job], todo: list[int], results: dict[int, Result], bar: Any) -> None:
+    pending = deque(start_order(jobs, todo))
     for _ in range(pool.size):
         pool.spawn()
 

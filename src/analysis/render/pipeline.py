@@ -47,6 +47,9 @@ class Job:
     tahun: int
     key: str
     log_path: Path
+    #: Bytes of data the report reads (all years of its districts): a batch starts the
+    #: largest reports first, so the last one to finish is a small one.
+    input_bytes: int = 0
 
     @property
     def label(self) -> str:
@@ -240,15 +243,16 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     out_dir = paths.output_dir(area, tahun, out_root)
     folders = [data_root / code for code in districts]
     try:
-        key = cache.cache_key(laporan=laporan, values=values, template=template,
-                              data_files=cache.input_files(folders), data_root=data_root,
-                              formats=formats)
+        files = cache.input_files(folders)
+        key = cache.cache_key(laporan=laporan, values=values, template=template, data_files=files,
+                              data_root=data_root, formats=formats)
+        size = sum(p.stat().st_size for p in files)
     except OSError as exc:  # e.g. a data file without read permission: this report only
         raise DataUnavailableError(f"Data tidak dapat dibaca: {os_error_message(exc)}") from None
     log_path = out_dir.parent.parent / LOG_FOLDER / f"{tahun}-{out_dir.name}-{laporan}.log"
     return Job(laporan=laporan, values=values, template=template, out_dir=out_dir,
                data_root=data_root, formats=formats, area=area, tahun=tahun, key=key,
-               log_path=log_path)
+               log_path=log_path, input_bytes=size)
 
 
 # --------------------------------------------------------------------------- render
