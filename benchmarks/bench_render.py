@@ -280,6 +280,18 @@ def main(argv: list[str]) -> dict:
         "render_all_lt_90s": (r["render_all"]["wall_s"] < TARGETS["render_all_s"]) if "render_all" in r else None,
     }
     out["ok"] = out.get("batch", {}).get("rerun_all_skipped", True)
+    if r:
+        load = f"load {out['load_average_start']:.1f}→{out['load_average_end']:.1f}"
+        out["headline"] = [
+            f"Bontang single render {r['bontang']['wall_median_s']:.1f} s = {r['bontang_ratio']:.2f} x bare "
+            f"import {r['bare_import']['wall_median_s']:.2f} s (target ≤ 3; cpu {r['bontang_cpu_ratio']:.2f} x)",
+            f"Kutai Kartanegara single render {r['kukar']['wall_median_s']:.1f} s = {r['kukar_ratio']:.2f} x "
+            f"(target ≤ 5; cpu {r['kukar_cpu_ratio']:.2f} x)",
+        ]
+        if "render_all" in r:
+            b = r["render_all"]
+            out["headline"].append(f"demo render-all --jobs 2: {b['wall_s']:.1f} s wall, {b['cpu_s']:.1f} s cpu, "
+                                   f"{b['reports']} reports (target < 90 s idle; {load})")
     return out
 
 

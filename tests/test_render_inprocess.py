@@ -118,3 +118,39 @@ def test_render_writes_the_same_outputs_as_before(tmp_path):
     assert any(b["metadata"]["konvergensi"].get("jenis") == "judul" for b in blocks)
     data_json = json.loads((job.out_dir / "analisis-situasi.json").read_text(encoding="utf-8"))
     assert data_json["kab"] == "64.74"
+
+
+def test_inside_someone_elses_ipython_the_report_gets_a_kernel(tmp_path, monkeypatch):
+    """From JupyterLab or IPython the user's own variables must survive a render."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from analysis.render import batch, inprocess
+
+    monkeypatch.setattr(inprocess, "_SHELL", None)
+    monkeypatch.setattr(InteractiveShell, "initialized", classmethod(lambda cls: True))
+    with pytest.raises(inprocess.ForeignShell):
+        inprocess.shell()
+    used = []
+
+    class FakeKernel:
+        def __init__(self, warm):
+            used.append(warm)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def run(self, nb, cwd):
+            raise CellFailure("RuntimeError", "kernel palsu", "")
+
+    monkeypatch.setattr("analysis.render.kernel.Kernel", FakeKernel)
+    fixtures = Path(__file__).parent / "fixtures" / "notebooks"
+    data = tmp_path / "data" / "64.74" / "2024"
+    data.mkdir(parents=True)
+    (data / "nilai.csv").write_text("nilai\n1\n", encoding="utf-8")
+    job = pipeline.prepare("analisis-situasi", {"kab": "64.74", "tahun": "2024"}, data_dir=tmp_path / "data",
+                           reports_dir=tmp_path / "reports", template_dir=fixtures, formats="html")
+    [result] = batch.run_here([job], force=True)
+    assert used == [False] and "kernel palsu" in result.error

@@ -46,7 +46,7 @@ from rich.text import Text
 from analysis import text
 from analysis.render import atomic, paths, pipeline
 from analysis.render.failures import Stopped, died_message
-from analysis.render.inprocess import Shell
+from analysis.render.inprocess import ForeignShell, Shell
 from analysis.render.pipeline import Job, Result
 
 #: Modules a worker imports once before its first report (missing ones are skipped).
@@ -202,7 +202,14 @@ def run_here(jobs: list[Job], *, force: bool = False, progress: bool = False,
     if todo:
         atomic.clean_abandoned([jobs[i].out_dir for i in todo])
         if kernel is None:
-            kernel = Shell()
+            try:
+                kernel = Shell()
+                kernel.start()
+            except ForeignShell:  # called from JupyterLab or IPython: a kernel of its own
+                from analysis.render.kernel import Kernel  # noqa: PLC0415  (nbclient: ~1 s, rare)
+
+                with Kernel(warm=False) as jupyter:
+                    return run_here(jobs, force=force, progress=progress, console=console, kernel=jupyter)
         with _Progress(console, progress and len(todo) > 1, len(jobs), len(results)) as bar, \
                 _stop_on_term():
             for i in todo:

@@ -157,6 +157,10 @@ def _classes():
 _SHELL = None
 
 
+class ForeignShell(RuntimeError):
+    """This process already runs an IPython shell that is not the renderer's own."""
+
+
 def shell():
     """This process's IPython shell (created once, without history and without taking ``__main__``)."""
     global _SHELL
@@ -167,11 +171,12 @@ def shell():
 
     main = sys.modules.get("__main__")
     if InteractiveShell.initialized():
-        ip = InteractiveShell.instance()
-    else:
-        config = Config()
-        config.HistoryManager.enabled = False
-        ip = InteractiveShell.instance(config=config)
+        # Someone else's shell (JupyterLab's kernel, an IPython session): running a report in
+        # it would overwrite the user's variables. The caller renders in a kernel instead.
+        raise ForeignShell("IPython shell milik sesi lain sudah berjalan di proses ini")
+    config = Config()
+    config.HistoryManager.enabled = False
+    ip = InteractiveShell.instance(config=config)
     if main is not None:
         # IPython puts its user module in sys.modules["__main__"]; this process's own __main__
         # (the command line, pytest) must stay, e.g. for multiprocessing's spawn.
