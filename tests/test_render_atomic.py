@@ -55,3 +55,4 @@ def test_a_file_system_without_flock_still_stages(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic.fcntl, "flock", no_flock)
     with atomic.staging(tmp_path / "2024" / "x", "a") as tmp:
         assert tmp.is_dir()
+

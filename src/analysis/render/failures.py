@@ -150,9 +150,9 @@ def died_message(exitcode: int | None = None) -> str:
         except ValueError:
             name = f"sinyal {-exitcode}"
         cause = f"dihentikan oleh {name}"
-        if -exitcode == signal.SIGKILL:
+        if -exitcode == getattr(signal, "SIGKILL", None):
             cause += ", kemungkinan karena memori habis"
-        elif -exitcode == signal.SIGSEGV:
+        elif -exitcode == getattr(signal, "SIGSEGV", None):
             cause += ", galat di pustaka terkompilasi"
     elif exitcode is not None:
         cause = f"kode keluar {exitcode}"
