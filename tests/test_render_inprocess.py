@@ -154,3 +154,46 @@ def test_inside_someone_elses_ipython_the_report_gets_a_kernel(tmp_path, monkeyp
                            reports_dir=tmp_path / "reports", template_dir=fixtures, formats="html")
     [result] = batch.run_here([job], force=True)
     assert used == [False] and "kernel palsu" in result.error
+
+
+def _fixture_job(tmp_path, template_dir, formats="html,pdf"):
+    data = tmp_path / "data" / "64.74" / "2024"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "nilai.csv").write_text("nilai\n1\n2\n", encoding="utf-8")
+    return pipeline.prepare("analisis-situasi", {"kab": "64.74", "tahun": "2024"}, data_dir=tmp_path / "data",
+                            reports_dir=tmp_path / "reports", template_dir=template_dir, formats=formats)
+
+
+def _pdf_words(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_the_pdf_started_before_the_last_cell_is_used_only_when_nothing_changed(tmp_path):
+    fixtures = Path(__file__).parent / "fixtures" / "notebooks"
+    # the fixture's last cell adds the "Rekomendasi" section: the early PDF must be discarded
+    job = _fixture_job(tmp_path / "a", fixtures)
+    with Shell() as shell:
+        result = pipeline.render(job, shell, force=True, speculate=True)
+    assert result.status == "dirender", result.error
+    assert "pdf" in result.steps and not any("sebelum" in k for k in result.steps)
+    assert "Perkuat pengukuran di posyandu" in _pdf_words(job.out_dir / "analisis-situasi.pdf")
+    # the same template with lap.simpan() alone in a last cell: the early PDF is the report's
+    nb = json.loads((fixtures / "analisis_situasi.ipynb").read_text(encoding="utf-8"))
+    last = nb["cells"][-1]
+    source = "".join(last["source"]) if isinstance(last["source"], list) else last["source"]
+    last["source"] = source.replace("lap.simpan()", "")
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "simpan01", "metadata": {},
+                        "outputs": [], "source": "lap.simpan()"})
+    folder = tmp_path / "templat"
+    folder.mkdir()
+    (folder / "analisis_situasi.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    job = _fixture_job(tmp_path / "b", folder)
+    with Shell() as shell:
+        result = pipeline.render(job, shell, force=True, speculate=True)
+    assert result.status == "dirender", result.error
+    assert "pdf (dimulai sebelum sel terakhir)" in result.steps
+    words = _pdf_words(job.out_dir / "analisis-situasi.pdf")
+    assert "Perkuat pengukuran di posyandu" in words and "Kota Bontang" in words
+    assert not list(job.out_dir.glob(".awal*")) and not (job.out_dir / ".pdf-awal").exists()

@@ -214,7 +214,9 @@ def run_here(jobs: list[Job], *, force: bool = False, progress: bool = False,
                 _stop_on_term():
             for i in todo:
                 bar.describe(jobs[i].label)
-                results[i] = pipeline.render(jobs[i], kernel, force=True)
+                # this process has the machine to itself: the PDF may start before the last cell
+                results[i] = pipeline.render(jobs[i], kernel, force=True,
+                                             speculate=isinstance(kernel, Shell))
                 bar.advance()
         atomic.tidy([jobs[i].out_dir for i in todo])
     return [results[i] for i in range(len(jobs))]

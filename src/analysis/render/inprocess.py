@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -294,8 +294,14 @@ class Shell:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
-    def run(self, nb: dict, cwd: Path) -> dict:
+    def run(self, nb: dict, cwd: Path, before_last: Callable[[dict], None] | None = None) -> dict:
         """Execute every code cell of ``nb`` with working folder ``cwd``; return the executed copy.
+
+        Parameters
+        ----------
+        before_last : called with the notebook as executed so far, just before its last code
+            cell runs (the cell that saves the report with ``lap.simpan()``); the renderer
+            starts the PDF of what is displayed so far while that cell runs.
 
         Raises
         ------
@@ -312,6 +318,7 @@ class Shell:
         template_index = -1
         alarm = (bool(self.timeout) and hasattr(signal, "setitimer")
                  and threading.current_thread() is threading.main_thread())
+        code_cells = sum(c.get("cell_type") == "code" for c in nb.get("cells", []))
         os.chdir(cwd)
         try:
             with self._captured(ip, sink), self._alarm(alarm):
@@ -322,6 +329,8 @@ class Shell:
                     if cell.get("cell_type") != "code":
                         continue
                     count += 1
+                    if before_last is not None and count == code_cells and count > 1:
+                        before_last(nb)
                     cell["outputs"] = sink.start()
                     cell["execution_count"] = count
                     ip.displayhook.count = count

@@ -12,7 +12,9 @@ Excel written by ``lap.simpan()`` → HTML → PDF → publish atomically → st
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import threading
 import time
 import traceback
@@ -372,9 +374,22 @@ class _Background:
             raise self._error
 
 
-def render(job: Job, kernel, *, force: bool = False) -> Result:
+def pdf_input(doc: html_step.Document) -> str:
+    """Digest of everything a report's PDF is made from: the print body and the layout's fields."""
+    digest = hashlib.sha256(json.dumps(pdf_step.metadata(doc), sort_keys=True, default=str).encode())
+    digest.update(html_step.build_body(doc.blocks).encode())
+    return digest.hexdigest()
+
+
+def render(job: Job, kernel: Any, *, force: bool = False, speculate: bool = False) -> Result:
     """Render one prepared report with ``kernel`` (:class:`analysis.render.inprocess.Shell` or
     :class:`analysis.render.kernel.Kernel`: anything with ``run(nb, cwd) -> executed nb``).
+
+    ``speculate`` (a :class:`~analysis.render.inprocess.Shell` with a core to spare, as in
+    ``konvergensi render``): the PDF of what the notebook displayed before its last cell is
+    built while that cell runs (it saves the JSON and the Excel annex, which can take seconds);
+    it becomes the report's PDF when the last cell displayed nothing that changes it (checked
+    with :func:`pdf_input`), otherwise it is discarded and the PDF is built again.
 
     Never raises for a report failure: the :class:`Result` carries the message and
     the log file holds the details (traceback, failing cell).
@@ -399,29 +414,46 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
                 values["output_dir"] = str(tmp)
             nb = params.inject(nb, values)
             t = step("siapkan", t)
-            executed = kernel.run(nb, cwd=tmp)
+            early: dict[str, Any] = {}
+
+            def before_last(partial: dict) -> None:
+                draft = _document(partial, job)
+                early["kunci"] = pdf_input(draft)
+                early["pdf"] = _Background(pdf_step.write_pdf, draft, tmp / ".awal.pdf",
+                                           keep_dir=tmp / ".pdf-awal")
+
+            if speculate and "pdf" in job.formats:
+                executed = kernel.run(nb, cwd=tmp, before_last=before_last)
+            else:
+                executed = kernel.run(nb, cwd=tmp)
             t = step("eksekusi", t)
-            for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
-                if not (tmp / name).is_file():
-                    raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
-                                      f"templat dan gunakan output_dir.")
-            doc = _document(executed, job)
-            # The PDF is made on a second thread while this one writes the notebook and the
-            # HTML: pandoc is a subprocess and typst.compile releases the GIL, so on two cores
-            # the two outputs cost about the time of the PDF alone.
-            pdf = _Background(pdf_step.write_pdf, doc, tmp / f"{job.laporan}.pdf",
-                              keep_dir=tmp / ".pdf") if "pdf" in job.formats else None
+            pdf: _Background | None = None
             try:
+                for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
+                    if not (tmp / name).is_file():
+                        raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
+                                          f"templat dan gunakan output_dir.")
+                doc = _document(executed, job)
+                reuse = "pdf" in early and early["kunci"] == pdf_input(doc)
+                # The PDF is made on a second thread while this one writes the notebook and the
+                # HTML: pandoc is a subprocess and typst.compile releases the GIL, so on two cores
+                # the two outputs cost about the time of the PDF alone.
+                if "pdf" in job.formats:
+                    pdf = early["pdf"] if reuse else _Background(
+                        pdf_step.write_pdf, doc, tmp / f"{job.laporan}.pdf", keep_dir=tmp / ".pdf")
                 write_notebook(executed, tmp / f"{job.laporan}.ipynb")
                 if "html" in job.formats:
                     (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
                     t = step("html", t)
             finally:
-                if pdf is not None:
-                    pdf.join()
+                for build in (pdf, early.get("pdf")):
+                    if build is not None:
+                        build.join()  # nothing may still write into the staging folder
             if pdf is not None:
                 pdf.result()
-                t = step("pdf", t)
+                if reuse:
+                    os.replace(tmp / ".awal.pdf", tmp / f"{job.laporan}.pdf")
+                t = step("pdf (dimulai sebelum sel terakhir)" if reuse else "pdf", t)
             names = job.outputs()
             stamp = cache.stamp_path(job.out_dir, job.laporan)
             atomic.publish(tmp, job.out_dir, names, stamp=stamp)
