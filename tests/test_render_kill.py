@@ -139,3 +139,35 @@ def test_the_next_run_removes_what_a_killed_run_left(tmp_path):
         assert not any(p.exists() for p in left), "abandoned staging folders were not removed"
         assert busy.is_dir(), "a folder still owned by a live process was removed"
     assert (reports / "2024" / FOLDERS["64.74"] / "analisis-situasi.html").is_file()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_single_render_ends_with_its_command(tmp_path, sig):
+    """``konvergensi render`` runs the report in a watched child: it ends with the command."""
+    data = make_data(tmp_path / "data", kabs=("64.74",))
+    tpl = template(tmp_path / "templates", SLEEP)
+    reports = tmp_path / "reports"
+    env = dict(os.environ, KONVERGENSI_TEMPLATE_DIR=str(tpl))
+    proc = subprocess.Popen([sys.executable, "-m", "analysis.cli", "render", "analisis-situasi", "--kab", "64.74",
+                             "--tahun", "2024", "--data", str(data), "--out", str(reports), "--to", "html"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        wait_for_staging(proc, reports, 1)
+        children = descendants(proc.pid)
+        assert children, "the report runs in a child of the command"
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(p) for p in children):
+            time.sleep(0.2)
+        assert not [p for p in children if alive(p)]
+        assert not list(reports.glob("2024/*/analisis-situasi.html"))
+        if sig == signal.SIGTERM:
+            err = proc.stderr.read()
+            assert proc.returncode == 128 + signal.SIGTERM, err
+            assert "Dihentikan (SIGTERM)" in err and "Traceback" not in err
+            assert not list((reports / "2024" / ".sementara").glob("*"))
+    finally:
+        kill_group(proc)
+        proc.communicate()

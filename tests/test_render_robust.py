@@ -201,3 +201,18 @@ def test_out_pointing_at_a_file_is_a_user_error(tmp_path):
         assert result.returncode == 1, result.stderr
         assert "adalah berkas, bukan folder" in lines(result.stderr)
         assert "Traceback" not in result.stderr and "Galat internal" not in result.stderr
+
+
+def test_a_single_render_whose_process_dies_says_so(tmp_path):
+    """``konvergensi render`` runs the notebook in its own process, watched by the command."""
+    data = make_data(tmp_path / "data", kabs=("64.01",))
+    tpl = template(tmp_path / "templates", HOSTILE)  # 64.01 kills its own process
+    result = cli(["render", "analisis-situasi", "--kab", "64.01", "--tahun", "2024", "--data", str(data),
+                  "--out", str(tmp_path / "r"), "--to", "html"], tpl)
+    assert result.returncode == 1, result.stderr
+    assert "berhenti tiba-tiba (dihentikan oleh SIGKILL, kemungkinan karena memori habis)" in lines(result.stderr)
+    assert "Traceback" not in result.stderr and "Killed" not in result.stderr
+    again = cli(["render", "analisis-situasi", "--kab", "64.01", "--tahun", "2024", "--data", str(data),
+                 "--out", str(tmp_path / "r"), "--to", "html"], template(tmp_path / "baik", ""))
+    assert again.returncode == 0, again.stderr
+    assert not list((tmp_path / "r").rglob(".sementara/*")), "the killed render's staging folder is removed"

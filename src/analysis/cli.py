@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +34,8 @@ from typer._click import exceptions as click_errors
 from analysis import __version__, commands
 from analysis.commands import bahasa
 from analysis.errors import KonvergensiError
-from analysis.render.failures import Stopped, is_user_os_error, os_error_message
+from analysis.render.failures import Stopped, died_message, is_user_os_error, os_error_message
+from analysis.render.lifetime import die_with_parent
 
 bahasa.install()
 
@@ -172,10 +174,51 @@ def _usage_error(exc: click_errors.ClickException) -> None:
         commands.say(f"Lihat '{ctx.command_path} {option}' untuk bantuan.", stderr=True, always=True)
 
 
+#: Commands that execute a notebook in the command's own process (see :func:`_supervise`).
+SUPERVISED = ("render",)
+
+
+def _supervise(args: list[str]) -> None:
+    """Run a notebook-executing command in a forked child and watch it (Linux, the script only).
+
+    ``konvergensi render`` executes the report in its own process; if that process dies
+    (the out-of-memory killer, a crash in compiled code) nothing of it could explain why. So the
+    command forks before it starts: the child does the work, this parent only waits and then
+    says in Indonesian what happened (exit 1 when killed, 2 for a crash). Ctrl-C reaches the
+    child directly; ``SIGTERM`` to the parent is passed on; the child ends if the parent is
+    killed. Returns in the child; never returns in the parent.
+    """
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return
+    command = next((a for a in args if not a.startswith("-")), None)
+    if command not in SUPERVISED or os.environ.get("KONVERGENSI_TANPA_PENGAWAS"):
+        return
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        die_with_parent(parent)
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: os.kill(child, signal.SIGTERM))
+    while True:
+        try:
+            _, status = os.waitpid(child, 0)
+            break
+        except InterruptedError:  # pragma: no cover - retried by Python since 3.5
+            continue
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        _error(f"Galat: {died_message(-sig)}")
+        raise SystemExit(1 if sig == getattr(signal, "SIGKILL", None) else 2)
+    raise SystemExit(os.WEXITSTATUS(status))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``konvergensi`` script (exits with 0, 1 or 2)."""
     _register_all()
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        _supervise(args)
     commands.set_verbosity(commands.NORMAL)
     code: Any = 0
     try:

@@ -26,11 +26,9 @@ no kernel process; the driver's imports are the notebook's.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -47,6 +45,7 @@ from analysis import text
 from analysis.render import atomic, paths, pipeline
 from analysis.render.failures import Stopped, died_message
 from analysis.render.inprocess import ForeignShell, Shell
+from analysis.render.lifetime import die_with_parent
 from analysis.render.pipeline import Job, Result
 
 #: Modules a worker imports once before its first report (missing ones are skipped).
@@ -63,32 +62,6 @@ PRELOAD = (
 JOB_TIMEOUT = 3600
 #: Workers that may fail to start in a row before the remaining reports are given up.
 MAX_START_FAILURES = 3
-
-
-# --------------------------------------------------------------------------- parent death
-def die_with_parent(parent_pid: int, sig: int = signal.SIGTERM) -> None:
-    """Make this process receive ``sig`` when ``parent_pid`` ends.
-
-    On Linux ``prctl(PR_SET_PDEATHSIG)``; everywhere a daemon thread that polls the parent pid
-    (it also covers a parent that died before ``prctl`` was called).
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            PR_SET_PDEATHSIG = 1
-            libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
-            pass
-
-    def watch() -> None:
-        while True:
-            if os.getppid() != parent_pid:
-                os.kill(os.getpid(), sig)
-                time.sleep(5)
-                os._exit(128 + int(sig))  # the handler did not end the process
-            time.sleep(0.5)
-
-    threading.Thread(target=watch, name="awasi-induk", daemon=True).start()
 
 
 # --------------------------------------------------------------------------- worker side
