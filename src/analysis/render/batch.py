@@ -8,8 +8,9 @@ with nothing changed costs only the checksums).
 
 A batch survives anything one report does:
 
-- a report that raises is recorded with its message and log path; its worker is then replaced
-  by a fresh one, so a broken report cannot poison the next;
+- a report that raises is recorded with its message and log path; after an unexpected
+  exception (anything but a user error or an operating-system error) its worker is replaced by a
+  fresh one, so a broken report cannot poison the next;
 - a worker that dies (killed, out of memory, a crash in compiled code) fails only the report it
   was rendering; a replacement takes the remaining reports;
 - a report that runs longer than ``job_timeout`` seconds has its worker killed.
@@ -415,9 +416,3 @@ def summary_line(results: list[Result], seconds: float) -> str:
     parts = ", ".join(f"{n} {s}" for s, n in counts.items())
     return f"{len(results)} laporan: {parts} ({text.angka(seconds, 1)} dtk)"
 
-
-def timed(fn, *args, **kwargs):
-    """``(result, seconds)`` of a call."""
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
