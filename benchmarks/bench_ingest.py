@@ -100,9 +100,9 @@ def main(argv: list[str]) -> dict:
     years = [int(y) for y in args.years.split(",")]
     os.environ.setdefault("KONVERGENSI_SALT", "benchmark-salt")
 
+    import analysis.growth  # noqa: F401  (import cost is not ingest cost)
     from analysis import config, dataset
     from analysis.ingest import account, parse_file
-    import analysis.growth  # noqa: F401  (import cost is not ingest cost)
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         root = Path(tmp) / "data"

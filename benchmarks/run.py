@@ -3,7 +3,9 @@
 Discovers every ``benchmarks/bench_<name>.py`` module. Each exposes
 ``main(argv: list[str]) -> dict | None``: it runs, prints its own human-readable table and
 returns its results. The runner writes whatever is returned as JSON to
-``benchmarks/results/<name>-<UTC timestamp>.json`` (git-ignored).
+``benchmarks/results/<name>-<UTC timestamp>.json`` (git-ignored). A benchmark may also return
+``"headline": [lines]``: its key figures, printed again together at the end of the run (so
+``make bench`` ends with the render ratios and the z-score figure in one place).
 
 - ``run.py``            runs every benchmark (alphabetical order, default options);
 - ``run.py growth ...`` runs one (``bench_growth.py``), passing the remaining arguments on;
@@ -19,7 +21,7 @@ import json
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +42,9 @@ def _load(name: str, path: Path):
     return module
 
 
+HEADLINES: list[str] = []
+
+
 def run_one(name: str, path: Path, argv: list[str]) -> bool:
     print(f"=== benchmark: {name} ({path.name}) ===", flush=True)
     started = time.perf_counter()
@@ -51,11 +56,13 @@ def run_one(name: str, path: Path, argv: list[str]) -> bool:
     elapsed = time.perf_counter() - started
     if result is not None:
         RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         out = RESULTS / f"{name}-{stamp}.json"
         payload = {"benchmark": name, "utc": stamp, "elapsed_seconds": elapsed, **result}
         out.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"results written to {out.relative_to(HERE.parent)}")
+    if isinstance(result, dict):
+        HEADLINES.extend(f"{name}: {line}" for line in result.get("headline", []))
     print(f"=== {name}: {elapsed:.1f} s ===\n", flush=True)
     return not (isinstance(result, dict) and result.get("ok") is False)
 
@@ -71,8 +78,12 @@ def main(argv: list[str]) -> int:
             print(f"benchmark tidak dikenal: {argv[0]}. Tersedia: {', '.join(found)}",
                   file=sys.stderr)
             return 1
-        return 0 if run_one(name, found[name], argv[1:]) else 1
-    ok = all([run_one(name, path, []) for name, path in found.items()])
+        ok = run_one(name, found[name], argv[1:])
+    else:
+        ok = all([run_one(name, path, []) for name, path in found.items()])
+    if HEADLINES:
+        print("=== headline figures ===")
+        print("\n".join(HEADLINES))
     return 0 if ok else 1
 
 

@@ -226,7 +226,7 @@ def test_warm_kernel_gives_each_report_a_fresh_namespace(tmp_path):
 
     with Kernel(warm=True) as kernel:
         kernel.run(nb("rahasia = 42\nimport pandas\nassert 'pandas' in __import__('sys').modules"), tmp_path)
-        kernel.run(nb("assert 'rahasia' not in globals()\nimport os\nassert os.getcwd() == %r" % str(tmp_path)),
+        kernel.run(nb(f"assert 'rahasia' not in globals()\nimport os\nassert os.getcwd() == {str(tmp_path)!r}"),
                    tmp_path)
         with pytest.raises(CellFailure) as failure:
             kernel.run(nb("1 / 0"), tmp_path)

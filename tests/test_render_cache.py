@@ -37,3 +37,39 @@ def test_cache_key_changes_with_parameters_and_data_not_with_output_dir(tmp_path
     assert key({"kab": "64.74", "tahun": 2023, "output_dir": "/a"}) != base
     (data / "eppgbm.csv").write_text("a,b\n1,3\n", encoding="utf-8")
     assert key({"kab": "64.74", "tahun": 2024, "output_dir": "/a"}) != base
+
+
+def _published(tmp_path):
+    out = tmp_path / "laporan"
+    out.mkdir()
+    names = ["a.html", "a.json"]
+    for name in names:
+        (out / name).write_text("isi lengkap\n", encoding="utf-8")
+    cache.write_stamp(out, "a", "kunci-1", names)
+    return out, names
+
+
+def test_a_truncated_stamp_makes_the_report_stale(tmp_path):
+    out, names = _published(tmp_path)
+    assert cache.is_fresh(out, "a", "kunci-1", names)
+    stamp = cache.stamp_path(out, "a")
+    stamp.write_bytes(stamp.read_bytes()[:15])  # cut short, as by a full disk or a kill
+    assert not cache.is_fresh(out, "a", "kunci-1", names)
+    stamp.write_text("[]", encoding="utf-8")  # valid JSON, wrong shape
+    assert not cache.is_fresh(out, "a", "kunci-1", names)
+
+
+def test_a_truncated_output_makes_the_report_stale(tmp_path):
+    out, names = _published(tmp_path)
+    (out / "a.html").write_text("isi", encoding="utf-8")  # shorter than when it was published
+    assert not cache.is_fresh(out, "a", "kunci-1", names)
+    (out / "a.html").unlink()
+    assert not cache.is_fresh(out, "a", "kunci-1", names)
+
+
+def test_a_stamp_without_sizes_is_stale(tmp_path):
+    """Stamps written before sizes were recorded are rendered once more, then carry sizes."""
+    out, names = _published(tmp_path)
+    cache.stamp_path(out, "a").write_text('{"kunci": "kunci-1", "keluaran": ["a.html", "a.json"]}',
+                                          encoding="utf-8")
+    assert not cache.is_fresh(out, "a", "kunci-1", names)

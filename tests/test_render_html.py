@@ -134,6 +134,9 @@ def test_pdf_falls_back_to_untagged_on_a_typst_internal_error(tmp_path, monkeypa
     pdf.compile_pdf(typ, tmp_path / "laporan.pdf")
     assert calls == [True, False] and (tmp_path / "laporan.pdf").read_bytes() == b"%PDF-1.7"
 
-    monkeypatch.setattr(typst, "compile", lambda path, **kw: (_ for _ in ()).throw(RuntimeError("error: unknown variable")))
+    def unknown(path, **kw):
+        raise RuntimeError("error: unknown variable")
+
+    monkeypatch.setattr(typst, "compile", unknown)
     with pytest.raises(RenderError, match="Typst.*unknown variable"):
         pdf.compile_pdf(typ, tmp_path / "lain.pdf")

@@ -98,11 +98,12 @@ def test_injection_writes_literals_only(evil):
 
 def test_inject_places_a_tagged_cell_after_the_parameters_cell():
     nb = P.inject(notebook(STUDI), {"tahun": 2022})
-    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    tags = [c["metadata"].get("tags", []) for c in nb["cells"]]
     assert tags[1] == ["parameters"] and tags[2] == ["injected-parameters"]
-    assert "tahun = 2022" in nb.cells[2].source
+    assert "tahun = 2022" in nb["cells"][2]["source"]
+    assert len(nb["cells"][2]["id"]) == 8  # nbformat 4.5 requires an id on every cell
     again = P.inject(nb, {"tahun": 2021})  # re-injection replaces, never stacks
-    assert sum("injected-parameters" in c.metadata.get("tags", []) for c in again.cells) == 1
+    assert sum("injected-parameters" in c["metadata"].get("tags", []) for c in again["cells"]) == 1
 
 
 def test_command_line_extra_options():

@@ -19,8 +19,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from analysis import __version__
+from analysis import __version__, config
 from analysis.checksum import sha256_file
+from analysis.render import atomic
 
 #: Files that are never inputs (editor and OS litter).
 _IGNORED = {".DS_Store", "Thumbs.db"}
@@ -45,8 +46,8 @@ def input_files(folders: list[Path]) -> list[Path]:
         if folder.is_file():
             files.append(folder)
         elif folder.is_dir():
-            files.extend(p for p in folder.rglob("*") if p.is_file()
-                         and p.name not in _IGNORED and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+            files.extend(p for p in folder.rglob("*") if p.is_file() and p.name not in _IGNORED
+                         and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return sorted(set(files))
 
 
@@ -57,8 +58,6 @@ _CODE_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".css", ".typ", ".j2", ".html"
 @cache
 def code_digest() -> str:
     """Digest of the package version, its code and data files, ``analysis/data/config`` and the reference manifest."""
-    from analysis import config
-
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent.parent
     # Reference files are covered by their checksums in the manifest (hashing the manifest is
@@ -100,16 +99,33 @@ def stamp_path(out_dir: Path, laporan: str) -> Path:
 
 
 def is_fresh(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> bool:
-    """True if the stored key equals ``key`` and every output file exists."""
+    """True if the stored key equals ``key`` and every output file exists with its recorded size.
+
+    A stamp that is truncated or unreadable, or an output whose size differs from the one
+    recorded when it was published (a file cut short by a full disk, a copy interrupted by
+    hand), makes the report stale, so the next run renders it again and replaces both.
+    """
     stamp = stamp_path(out_dir, laporan)
     try:
         stored = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stored.get("kunci") == key and all((out_dir / name).is_file() for name in outputs)
+    if not isinstance(stored, dict) or stored.get("kunci") != key:
+        return False
+    sizes = stored.get("ukuran")
+    if not isinstance(sizes, dict):
+        return False
+    for name in outputs:
+        try:
+            if (out_dir / name).stat().st_size != sizes.get(name):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def write_stamp(out_dir: Path, laporan: str, key: str, outputs: list[str]) -> None:
-    """Record ``key`` for a report whose outputs were just written."""
-    stamp_path(out_dir, laporan).write_text(
-        json.dumps({"kunci": key, "keluaran": outputs}, indent=1), encoding="utf-8")
+    """Record ``key`` and the size of each output for a report whose outputs were just written."""
+    sizes = {name: (out_dir / name).stat().st_size for name in outputs}
+    atomic.write_text(stamp_path(out_dir, laporan),
+                      json.dumps({"kunci": key, "keluaran": outputs, "ukuran": sizes}, indent=1))

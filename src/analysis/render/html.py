@@ -1,7 +1,7 @@
 """Assemble the self-contained report HTML from an executed notebook.
 
 Steps: :func:`collect_blocks` keeps only what a reader should see (outputs
-tagged by :class:`analysis.report.Laporan`, plus Markdown cells), dropping code,
+tagged by :class:`analysis.laporan.Laporan`, plus Markdown cells), dropping code,
 prompts, streams, warnings and untagged outputs; :func:`build_body` wraps the
 blocks in numbered ``<section id="...">`` elements; :func:`assemble` puts title
 block, table of contents, body and inline CSS into one page; :func:`offline`
@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import nbformat
+import jinja2
 
 from analysis.errors import RenderError
+from analysis.laporan.markdown import markdown
+from analysis.render.parameters import source_of
 
 METADATA_KEY = "konvergensi"
 
@@ -55,7 +57,7 @@ class Document:
         return toc
 
 
-def collect_blocks(nb: nbformat.NotebookNode) -> tuple[dict | None, list[dict]]:
+def collect_blocks(nb: dict) -> tuple[dict | None, list[dict]]:
     """The title block and the report blocks of an executed notebook, in order.
 
     Returns
@@ -64,16 +66,16 @@ def collect_blocks(nb: nbformat.NotebookNode) -> tuple[dict | None, list[dict]]:
         ``title`` is the metadata of ``Laporan.judul`` (or ``None``); each block is
         its metadata plus ``html``. Markdown cells become ``{"jenis": "markdown"}`` blocks.
     """
-    from analysis.report import markdown
-
     title = None
     blocks: list[dict] = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            if cell.source.strip():
-                blocks.append({"jenis": "markdown", "html": f'<div class="teks">{markdown(cell.source)}</div>'})
+    for cell in nb.get("cells", []):
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            source = source_of(cell)
+            if source.strip():
+                blocks.append({"jenis": "markdown", "html": f'<div class="teks">{markdown(source)}</div>'})
             continue
-        if cell.cell_type != "code":
+        if kind != "code":
             continue
         for output in cell.get("outputs", []):
             meta = output.get("metadata", {}).get(METADATA_KEY)
@@ -173,8 +175,6 @@ def assemble(doc: Document) -> str:
     RenderError
         If any external reference survives (a bug: :func:`offline` should remove them).
     """
-    import jinja2
-
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("laporan.html.j2"))
     page = template.render(

@@ -15,39 +15,36 @@ import asyncio
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from analysis import config
+from analysis.render.failures import CellFailure
 
 #: Modules imported once per warm kernel (missing ones are skipped).
 PRELOAD = (
     "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "mistune",
-    "analysis.report", "analysis.charts", "analysis.text", "analysis.stats",
-    "analysis.config", "analysis.reference", "analysis.dataset", "analysis.growth",
+    "analysis.laporan.dokumen", "analysis.laporan.bersama", "analysis.charts", "analysis.text",
+    "analysis.stats", "analysis.config", "analysis.reference", "analysis.dataset", "analysis.growth",
     "analysis.prevalence", "analysis.quality", "analysis.coverage", "analysis.lokus",
-    "analysis.trend", "analysis.budget", "analysis.aksi", "analysis.compare",
+    "analysis.trend", "analysis.budget", "analysis.aksi",
 )
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass
-class CellFailure(Exception):
-    """A cell raised: ``ename``/``evalue`` of the exception and the cleaned traceback."""
-
-    ename: str
-    evalue: str
-    traceback: str
-    cell_index: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.ename}: {self.evalue}"
-
-
 def kernel_env() -> dict[str, str]:
     """Environment of report kernels: off-screen matplotlib, no debugger chatter."""
     env = dict(os.environ)
+    # The kernel changes to the report's staging folder before the template imports
+    # analysis.config; without this its work root (and so the data cache) would be that
+    # temporary folder, and every cold render would read the raw data again.
+    env[config.ROOT_ENV] = str(config.WORK_ROOT)
     env["MPLBACKEND"] = "agg"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env.setdefault("PYTHONWARNINGS", "ignore")
@@ -84,8 +81,6 @@ class Kernel:
         """Start the kernel (and, if warm, import :data:`PRELOAD`)."""
         if self.km is not None:
             return
-        from jupyter_client.manager import AsyncKernelManager
-
         async def _start():
             km = AsyncKernelManager(kernel_name=self.kernel_name)
             # The kernel's own stdout/stderr (start-up chatter) never reaches the
@@ -126,7 +121,7 @@ class Kernel:
         if not self._loop.is_closed():
             self._loop.close()
 
-    def __enter__(self) -> "Kernel":
+    def __enter__(self) -> Kernel:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -140,9 +135,6 @@ class Kernel:
         self._execute(nb)
 
     def _execute(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
         client = NotebookClient(nb, km=self.km, timeout=self.timeout, kernel_name=self.kernel_name,
                                 allow_errors=False, record_timing=False, store_widget_state=False)
         client.kc = self.kc
@@ -156,7 +148,8 @@ class Kernel:
         except (CellTimeoutError, TimeoutError):
             raise CellFailure("TimeoutError", f"sel berjalan lebih dari {self.timeout} detik", "") from None
         except DeadKernelError as exc:
-            raise CellFailure("DeadKernelError", f"kernel berhenti: {exc}", "") from None
+            # the English "Kernel died ..." goes to the log only
+            raise CellFailure("DeadKernelError", "kernel berhenti tiba-tiba", str(exc)) from None
         return nb
 
     def reset(self, cwd: Path) -> None:
@@ -180,18 +173,19 @@ class Kernel:
 
     def _leave(self) -> None:
         """Move the kernel out of the report's folder (which is about to be deleted)."""
-        import tempfile
-
         self._execute_hidden(f"import os as _os; _os.chdir({tempfile.gettempdir()!r}); del _os\n")
 
-    def run(self, nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    def run(self, nb: dict, cwd: Path) -> nbformat.NotebookNode:
         """Execute every cell of ``nb`` with working folder ``cwd``; return the executed notebook.
+
+        ``nb`` is nbformat-4 JSON (a ``dict`` or a ``NotebookNode``).
 
         Raises
         ------
         CellFailure
             When a cell raises (the kernel is restarted before the next report).
         """
+        notebook = nbformat.from_dict(nb)
         if not self.warm:
             self.shutdown()
         if self.km is None:
@@ -203,7 +197,7 @@ class Kernel:
             self.start()
             self.reset(cwd)
         try:
-            result = self._execute(nb)
+            result = self._execute(notebook)
         except CellFailure:
             self.shutdown()  # a fresh kernel for whatever comes next
             raise

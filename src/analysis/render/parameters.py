@@ -17,8 +17,10 @@ lines: a value is always a Python literal, never text pasted into code.
 from __future__ import annotations
 
 import ast
+import copy
 import io
 import tokenize
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,18 +222,20 @@ def injection_source(values: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def inject(nb, values: dict[str, Any]):
-    """A copy of ``nb`` (an nbformat notebook) with an ``injected-parameters`` cell after ``parameters``."""
-    import copy
+def inject(nb: dict, values: dict[str, Any]) -> dict:
+    """A copy of ``nb`` (nbformat-4 JSON as a ``dict``) with an ``injected-parameters`` cell after ``parameters``.
 
-    import nbformat
-
+    Plain JSON, not :mod:`nbformat`: importing nbformat costs ~1 s (its JSON-schema
+    validator builds a grammar at import), more than the rest of a render's set-up.
+    """
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    nb["cells"] = [c for c in nb.get("cells", [])
+                   if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     index, _ = parameters_cell(nb)
-    cell = nbformat.v4.new_code_cell(injection_source(values))
-    cell.metadata["tags"] = ["injected-parameters"]
-    if nb.get("nbformat_minor", 5) < 5:
-        cell.pop("id", None)
-    nb.cells.insert(index + 1, cell)
+    cell: dict[str, Any] = {"cell_type": "code", "execution_count": None,
+                            "metadata": {"tags": ["injected-parameters"]}, "outputs": [],
+                            "source": injection_source(values)}
+    if (nb.get("nbformat", 4), nb.get("nbformat_minor", 0)) >= (4, 5):
+        cell["id"] = uuid.uuid4().hex[:8]  # nbformat >= 4.5 requires a cell id
+    nb["cells"].insert(index + 1, cell)
     return nb

@@ -12,19 +12,25 @@ Excel written by ``lap.simpan()`` → HTML → PDF → publish atomically → st
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import config, text
+from analysis import __version__, config, errors, text
 from analysis import keluaran as paths
 from analysis.errors import DataUnavailableError, KonvergensiError, ParameterError, RenderError
 from analysis.laporan.katalog import get_spec
 from analysis.render import atomic, cache
+from analysis.render import html as html_step
 from analysis.render import parameters as params
+from analysis.render import pdf as pdf_step
+from analysis.render.failures import CellFailure, describe_cell, os_error_message
 
 FORMATS = ("html", "pdf")
 LOG_FOLDER = ".log"
@@ -44,6 +50,9 @@ class Job:
     tahun: int
     key: str
     log_path: Path
+    #: Bytes of data the report reads (all years of its districts): a batch starts the
+    #: largest reports first, so the last one to finish is a small one.
+    input_bytes: int = 0
 
     @property
     def label(self) -> str:
@@ -55,6 +64,11 @@ class Job:
         names = [f"{self.laporan}.ipynb", f"{self.laporan}.json", f"{self.laporan}-lampiran.xlsx"]
         names += [f"{self.laporan}.{fmt}" for fmt in self.formats]
         return names
+
+    def result(self, status: str, seconds: float = 0.0, **fields: Any) -> Result:
+        """A :class:`Result` of this job."""
+        return Result(self.label, status, seconds, out_dir=str(self.out_dir), laporan=self.laporan,
+                      area=self.area, tahun=self.tahun, **fields)
 
 
 @dataclass
@@ -68,6 +82,12 @@ class Result:
     log_path: str = ""
     out_dir: str = ""
     steps: dict = field(default_factory=dict)
+    laporan: str = ""
+    area: str = ""
+    tahun: int | None = None
+    #: The failure may have left the executing process in a doubtful state (an unexpected
+    #: exception, not a user error or an OS error): a batch worker is replaced after it.
+    replace_worker: bool = False
 
 
 # --------------------------------------------------------------------------- prepare
@@ -97,12 +117,33 @@ def ensure_demo(codes: list[str] | None) -> None:
     if codes is not None and all((config.DEMO_DIR / c).is_dir() for c in codes):
         return
     try:
-        from analysis import dataset
+        # pandas and the demo generator (~0.5 s), only when the demo data are missing
+        from analysis import dataset  # noqa: PLC0415
     except ImportError:
         raise DataUnavailableError(
             f"Data demo belum ada di {config.DEMO_DIR}. Jalankan `konvergensi demo` lebih dahulu, "
             "atau berikan folder data dengan --data.") from None
     dataset.ensure_demo(codes)
+
+
+def check_out(reports_dir: str | Path | None) -> Path | None:
+    """The output root given with ``--out`` (resolved), refused when it is an existing file.
+
+    Raises
+    ------
+    ParameterError
+        ``--out`` names a file, or a folder below a file.
+    """
+    if not reports_dir:
+        return None
+    root = Path(reports_dir).expanduser().resolve()
+    for folder in (root, *root.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise ParameterError("out", f"'{folder}' adalah berkas, bukan folder; --out harus "
+                                            "menunjuk folder (yang belum ada akan dibuat).")
+            break
+    return root
 
 
 def _districts_of(data_root: Path, province: str) -> list[str]:
@@ -134,13 +175,7 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     template = spec.template_path(Path(template_dir) if template_dir else None)
     if not template.is_file():
         raise RenderError(f"Templat laporan '{laporan}' belum tersedia: {template} tidak ditemukan.")
-    try:
-        nb = json.loads(template.read_text(encoding="utf-8"))
-        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-            raise ValueError("tidak ada daftar sel")
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"Templat {template.name} tidak dapat dibaca sebagai notebook: {exc}") from None
-    declared = params.declared_parameters(nb)
+    declared = params.declared_parameters(read_notebook(template))
 
     given = {k.lstrip("-").replace("-", "_"): v for k, v in given.items() if v is not None}
     for internal in params.INTERNAL:
@@ -207,14 +242,20 @@ def prepare(laporan: str, given: dict[str, Any], *, data_dir: str | Path | None 
     if "data_dir" in declared:
         values["data_dir"] = str(data_root)
 
-    out_dir = paths.output_dir(area, tahun, Path(reports_dir).resolve() if reports_dir else None)
+    out_root = check_out(reports_dir)
+    out_dir = paths.output_dir(area, tahun, out_root)
     folders = [data_root / code for code in districts]
-    key = cache.cache_key(laporan=laporan, values=values, template=template,
-                          data_files=cache.input_files(folders), data_root=data_root, formats=formats)
+    try:
+        files = cache.input_files(folders)
+        key = cache.cache_key(laporan=laporan, values=values, template=template, data_files=files,
+                              data_root=data_root, formats=formats)
+        size = sum(p.stat().st_size for p in files)
+    except OSError as exc:  # e.g. a data file without read permission: this report only
+        raise DataUnavailableError(f"Data tidak dapat dibaca: {os_error_message(exc)}") from None
     log_path = out_dir.parent.parent / LOG_FOLDER / f"{tahun}-{out_dir.name}-{laporan}.log"
     return Job(laporan=laporan, values=values, template=template, out_dir=out_dir,
                data_root=data_root, formats=formats, area=area, tahun=tahun, key=key,
-               log_path=log_path)
+               log_path=log_path, input_bytes=size)
 
 
 # --------------------------------------------------------------------------- render
@@ -223,7 +264,7 @@ def is_fresh(job: Job) -> bool:
     return cache.is_fresh(job.out_dir, job.laporan, job.key, job.outputs())
 
 
-def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, "Result"], list[int]]:
+def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, Result], list[int]]:
     """Separate the jobs whose outputs are up to date from those to render.
 
     Returns
@@ -236,67 +277,128 @@ def split_fresh(jobs: list[Job], force: bool = False) -> tuple[dict[int, "Result
     todo: list[int] = []
     for i, job in enumerate(jobs):
         if not force and is_fresh(job):
-            skipped[i] = Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+            skipped[i] = job.result("dilewati")
         else:
             todo.append(i)
     return skipped, todo
 
 
 def _failure_message(exc: BaseException) -> str:
-    from analysis.render.kernel import CellFailure
-
+    """The one-line, Indonesian message of a failed report (details go to its log)."""
     if isinstance(exc, CellFailure):
-        if exc.ename in _user_error_names():
-            return exc.evalue
-        where = f" (sel ke-{exc.cell_index + 1} templat)" if exc.cell_index is not None else ""
-        return f"Notebook gagal{where}: {exc.ename}: {exc.evalue}"
+        return describe_cell(exc, _user_error_names())
     if isinstance(exc, KonvergensiError):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OSError):
+        return os_error_message(exc)
+    if isinstance(exc, MemoryError):
+        return "Memori tidak cukup untuk laporan ini."
+    return f"Galat internal ({type(exc).__name__}: {exc})"
 
 
 def _user_error_names() -> set[str]:
-    from analysis import errors
-
     return {name for name, obj in vars(errors).items()
             if isinstance(obj, type) and issubclass(obj, errors.KonvergensiError)}
 
 
-def _document(executed, job: Job):
-    from analysis.render.html import Document, collect_blocks
-
-    title, blocks = collect_blocks(executed)
+def _document(executed: dict, job: Job) -> html_step.Document:
+    title, blocks = html_step.collect_blocks(executed)
     spec = get_spec(job.laporan)
-    return Document(
+    return html_step.Document(
         judul=(title or {}).get("judul") or spec.judul,
         wilayah=(title or {}).get("wilayah") or paths.area_name(job.area),
         tahun=job.tahun,
         dibuat=(title or {}).get("dibuat") or text.tanggal(time.strftime("%Y-%m-%d")),
-        versi=_version(), aksi=spec.aksi, title_block=title, blocks=blocks,
+        versi=__version__, aksi=spec.aksi, title_block=title, blocks=blocks,
     )
 
 
-def _version() -> str:
-    from analysis import __version__
+def read_notebook(path: Path) -> dict:
+    """A template as nbformat-4 JSON (a ``dict``; see :func:`analysis.render.parameters.inject`)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca: {os_error_message(exc)}") from None
+    except ValueError as exc:
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca sebagai notebook: {exc}") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise RenderError(f"Templat {path.name} tidak dapat dibaca sebagai notebook: tidak ada daftar sel.")
+    if nb.get("nbformat") != 4:
+        raise RenderError(f"Templat {path.name} memakai nbformat {nb.get('nbformat')}; "
+                          "simpan ulang dengan JupyterLab (nbformat 4).")
+    for cell in nb["cells"]:  # as nbformat.read gives them: one string per source
+        if isinstance(cell, dict) and isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return nb
 
-    return __version__
+
+def write_notebook(nb: dict, path: Path) -> None:
+    """Write an executed notebook as nbformat's own writer lays it out (sorted keys, indent 1)."""
+    path.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
 
 
-def render(job: Job, kernel, *, force: bool = False) -> Result:
-    """Render one prepared report with ``kernel`` (an :class:`analysis.render.kernel.Kernel`).
+def write_log(job: Job, message: str, detail: str) -> str:
+    """Write a failed report's log; return its path, or ``""`` when it cannot be written (full disk)."""
+    try:
+        job.log_path.parent.mkdir(parents=True, exist_ok=True)
+        job.log_path.write_text(
+            f"Laporan: {job.label}\nTemplat: {job.template}\n"
+            f"Parameter: {json.dumps(job.values, ensure_ascii=False)}\n"
+            f"Galat: {message}\n\n{detail}\n", encoding="utf-8")
+    except OSError:
+        return ""
+    return str(job.log_path)
+
+
+class _Background:
+    """``fn(*args, **kwargs)`` on a thread; :meth:`result` re-raises its exception here."""
+
+    def __init__(self, fn: Any, *args: Any, **kwargs: Any):
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                fn(*args, **kwargs)
+            except BaseException as exc:  # re-raised in the rendering thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="pdf", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
+def pdf_input(doc: html_step.Document) -> str:
+    """Digest of everything a report's PDF is made from: the print body and the layout's fields."""
+    digest = hashlib.sha256(json.dumps(pdf_step.metadata(doc), sort_keys=True, default=str).encode())
+    digest.update(html_step.build_body(doc.blocks).encode())
+    return digest.hexdigest()
+
+
+def render(job: Job, kernel: Any, *, force: bool = False, speculate: bool = False) -> Result:
+    """Render one prepared report with ``kernel`` (:class:`analysis.render.inprocess.Shell` or
+    :class:`analysis.render.kernel.Kernel`: anything with ``run(nb, cwd) -> executed nb``).
+
+    ``speculate`` (a :class:`~analysis.render.inprocess.Shell` with a core to spare, as in
+    ``konvergensi render``): the PDF of what the notebook displayed before its last cell is
+    built while that cell runs (it saves the JSON and the Excel annex, which can take seconds);
+    it becomes the report's PDF when the last cell displayed nothing that changes it (checked
+    with :func:`pdf_input`), otherwise it is discarded and the PDF is built again.
 
     Never raises for a report failure: the :class:`Result` carries the message and
     the log file holds the details (traceback, failing cell).
     """
-    import nbformat
-
-    from analysis.render import html as html_step
-    from analysis.render import pdf as pdf_step
-
     start = time.perf_counter()
     steps: dict[str, float] = {}
     if not force and is_fresh(job):
-        return Result(job.label, "dilewati", 0.0, out_dir=str(job.out_dir))
+        return job.result("dilewati")
 
     def step(name: str, t0: float) -> float:
         now = time.perf_counter()
@@ -307,40 +409,70 @@ def render(job: Job, kernel, *, force: bool = False) -> Result:
         with atomic.staging(job.out_dir, job.laporan) as tmp:
             t = time.perf_counter()
             values = dict(job.values)
-            nb = nbformat.read(job.template, as_version=4)
+            nb = read_notebook(job.template)
             declared = params.declared_parameters(nb)
             if "output_dir" in declared:
                 values["output_dir"] = str(tmp)
             nb = params.inject(nb, values)
             t = step("siapkan", t)
-            executed = kernel.run(nb, cwd=tmp)
+            early: dict[str, Any] = {}
+
+            def before_last(partial: dict) -> None:
+                draft = _document(partial, job)
+                early["kunci"] = pdf_input(draft)
+                early["pdf"] = _Background(pdf_step.write_pdf, draft, tmp / ".awal.pdf",
+                                           keep_dir=tmp / ".pdf-awal")
+
+            if speculate and "pdf" in job.formats:
+                executed = kernel.run(nb, cwd=tmp, before_last=before_last)
+            else:
+                executed = kernel.run(nb, cwd=tmp)
             t = step("eksekusi", t)
-            nbformat.write(executed, tmp / f"{job.laporan}.ipynb")
-            for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
-                if not (tmp / name).is_file():
-                    raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
-                                      f"templat dan gunakan output_dir.")
-            doc = _document(executed, job)
-            if "html" in job.formats:
-                (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
-                t = step("html", t)
-            if "pdf" in job.formats:
-                pdf_step.write_pdf(doc, tmp / f"{job.laporan}.pdf")
-                t = step("pdf", t)
+            pdf: _Background | None = None
+            try:
+                for name in (f"{job.laporan}.json", f"{job.laporan}-lampiran.xlsx"):
+                    if not (tmp / name).is_file():
+                        raise RenderError(f"Notebook tidak menulis {name}: panggil lap.simpan() di akhir "
+                                          f"templat dan gunakan output_dir.")
+                doc = _document(executed, job)
+                reuse = "pdf" in early and early["kunci"] == pdf_input(doc)
+                # The PDF is made on a second thread while this one writes the notebook and the
+                # HTML: pandoc is a subprocess and typst.compile releases the GIL, so on two cores
+                # the two outputs cost about the time of the PDF alone.
+                if "pdf" in job.formats:
+                    pdf = early["pdf"] if reuse else _Background(
+                        pdf_step.write_pdf, doc, tmp / f"{job.laporan}.pdf", keep_dir=tmp / ".pdf")
+                write_notebook(executed, tmp / f"{job.laporan}.ipynb")
+                if "html" in job.formats:
+                    (tmp / f"{job.laporan}.html").write_text(html_step.assemble(doc), encoding="utf-8")
+                    t = step("html", t)
+            finally:
+                for build in (pdf, early.get("pdf")):
+                    if build is not None:
+                        build.join()  # nothing may still write into the staging folder
+            if pdf is not None:
+                pdf.result()
+                if reuse:
+                    os.replace(tmp / ".awal.pdf", tmp / f"{job.laporan}.pdf")
+                t = step("pdf (dimulai sebelum sel terakhir)" if reuse else "pdf", t)
             names = job.outputs()
             stamp = cache.stamp_path(job.out_dir, job.laporan)
             atomic.publish(tmp, job.out_dir, names, stamp=stamp)
             cache.write_stamp(job.out_dir, job.laporan, job.key, names)
             step("simpan", t)
         job.log_path.unlink(missing_ok=True)
-        return Result(job.label, "dirender", time.perf_counter() - start, out_dir=str(job.out_dir),
-                      steps=steps)
+        return job.result("dirender", time.perf_counter() - start, steps=steps)
     except Exception as exc:  # one report's failure never stops the others
         message = _failure_message(exc)
         detail = getattr(exc, "traceback", "") or traceback.format_exc()
-        job.log_path.parent.mkdir(parents=True, exist_ok=True)
-        job.log_path.write_text(
-            f"Laporan: {job.label}\nTemplat: {job.template}\nParameter: {json.dumps(job.values, ensure_ascii=False)}\n"
-            f"Galat: {message}\n\n{detail}\n", encoding="utf-8")
-        return Result(job.label, "gagal", time.perf_counter() - start, error=message,
-                      log_path=str(job.log_path), out_dir=str(job.out_dir), steps=steps)
+        return job.result("gagal", time.perf_counter() - start, error=message,
+                          log_path=write_log(job, message, detail), steps=steps,
+                          replace_worker=not _clean_failure(exc))
+
+
+def _clean_failure(exc: BaseException) -> bool:
+    """A failure that leaves the process as it was: a user error or an operating-system error."""
+    if isinstance(exc, CellFailure):
+        return exc.ename in _user_error_names() or exc.ename in ("PermissionError", "FileNotFoundError",
+                                                                 "OSError", "IsADirectoryError")
+    return isinstance(exc, (KonvergensiError, OSError))

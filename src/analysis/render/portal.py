@@ -9,6 +9,7 @@ atomically. The page is self-contained (inline CSS, relative links only).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def scan(reports_dir: Path | None = None) -> list[Entry]:
                     continue
                 entries.append(Entry(
                     tahun=int(data.get("tahun", year_dir.name)), folder=folder.name, laporan=name,
-                    judul=data.get("judul", name), aksi=data.get("aksi", ""), kab=data.get("kab", ""),
+                    judul=str(data.get("judul") or name), aksi=data.get("aksi", ""), kab=data.get("kab", ""),
                     wilayah=data.get("wilayah", folder.name), dibuat=data.get("dibuat", ""),
                     angka_kunci=list(data.get("angka_kunci", [])), files=files))
     return entries
@@ -107,7 +108,8 @@ def format_figure(item: dict) -> str:
 
 
 _CSS = """
-body{margin:0;background:#eef1f4;color:#1d1d1f;font-family:"Noto Sans","DejaVu Sans","Liberation Sans",Arial,sans-serif;line-height:1.5}
+body{margin:0;background:#eef1f4;color:#1d1d1f;line-height:1.5;
+font-family:"Noto Sans","DejaVu Sans","Liberation Sans",Arial,sans-serif}
 .halaman{max-width:60rem;margin:1.5rem auto;background:#fff;padding:2rem 2.5rem;box-shadow:0 1px 4px rgba(0,0,0,.12)}
 header{border-top:6px solid #1f5f8b;padding-top:1rem}
 h1{margin:.2rem 0 .3rem;font-size:1.8rem}
@@ -116,7 +118,8 @@ h3{margin:1.4rem 0 .4rem}
 .laporan{border:1px solid #d0d5db;border-radius:4px;padding:.6rem 1rem;margin:.5rem 0}
 .laporan .judul{font-weight:700}
 .laporan .aksi{color:#1f5f8b;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em}
-.tautan a{display:inline-block;margin-right:.6rem;padding:.1rem .6rem;border:1px solid #1f5f8b;border-radius:3px;color:#1f5f8b;text-decoration:none;font-size:.9rem}
+.tautan a{display:inline-block;margin-right:.6rem;padding:.1rem .6rem;border:1px solid #1f5f8b;
+border-radius:3px;color:#1f5f8b;text-decoration:none;font-size:.9rem}
 .tautan a:hover{background:#e8f0f7}
 table.angka{width:100%;table-layout:fixed;border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
 table.angka th{width:58%;text-align:left;font-weight:400;color:#5f6368;padding:.12rem 1rem .12rem 0;vertical-align:top}
@@ -131,8 +134,6 @@ nav.wilayah a:hover{text-decoration:underline}
 
 def page(entries: list[Entry], dibuat: str | None = None) -> str:
     """The portal HTML for ``entries``."""
-    import datetime as dt
-
     esc = html.escape
     dibuat = dibuat or text.tanggal(dt.date.today())
     parts = [
