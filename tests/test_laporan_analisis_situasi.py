@@ -18,7 +18,8 @@ from rendered import assert_no_personal_data, render, section_texts
 ATUR = situasi.Pengaturan(pengaturan_uji.situasi(), pengaturan_uji.lokus(), pengaturan_uji.kualitas())
 
 KAB = "64.74"
-SECTIONS = ["ringkasan", "data", "prevalensi", "cakupan", "lokus", "kualitas-data", "rekomendasi"]
+SECTIONS = ["ringkasan", "pendahuluan", "gambaran-umum", "data", "prevalensi", "cakupan", "lokus",
+            "kualitas-data", "rekomendasi", "lampiran"]
 
 
 def _measurements(seed: int, shift: float = 0.0) -> pd.DataFrame:

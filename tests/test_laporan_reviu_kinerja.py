@@ -188,7 +188,13 @@ def test_target_table_drops_past_targets():
     assert out["tahun_target"].tolist() == [2025, 2024]
 
 
-SECTIONS = ["ringkasan", "tren", "cakupan", "lokus", "anggaran", "aksi", "rekomendasi"]
+SECTIONS = ["ringkasan", "pendahuluan", "gambaran-umum", "tren", "cakupan", "lokus", "anggaran", "aksi",
+            "rekomendasi", "lampiran"]
+#: The document's parts in reading order (dokumen/reviu_kinerja.yaml): front matter, chapters,
+#: approval page, annex.
+PARTS = ["kata-pengantar", "daftar-isi", "daftar-tabel", "daftar-gambar", "daftar-singkatan", "ringkasan",
+         "pendahuluan", "gambaran-umum", "tren", "cakupan", "lokus", "anggaran", "aksi", "kendala",
+         "rekomendasi", "penutup", "lembar-pengesahan", "lampiran"]
 
 
 @pytest.mark.slow
@@ -207,7 +213,7 @@ def test_render_smoke_bontang(tmp_path):
         assert code in figures and figures[code]["nilai"] is not None, code
     assert figures["sesuai_jalur"]["nilai"] in (0, 1)
     assert 0 <= figures["skor_8_aksi"]["nilai"] <= 100
-    assert [b["id"] for b in js["bagian"]] == SECTIONS
+    assert [b["id"] for b in js["bagian"]] == PARTS
     assert js["rekomendasi"]
 
 

@@ -29,9 +29,10 @@ process. Tests build a model from a fixture with :func:`dari_berkas` instead of 
 from __future__ import annotations
 
 import math
+import string
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -332,6 +333,250 @@ class StudiTiru(_Model):
     label_indikator: dict[str, str]
 
 
+# --------------------------------------------------------------------------- dokumen/*.yaml
+#: Placeholders a document text may hold (filled by analysis.laporan.kerangka.Konteks).
+PLACEHOLDER_DOKUMEN = frozenset({
+    "wilayah", "pemerintah_daerah", "daerah", "Daerah", "desa", "Desa", "Desa_judul",
+    "kepala_daerah", "peraturan_kepala_daerah", "keputusan_kepala_daerah", "tahun",
+    "tahun_depan", "tahun_lalu", "judul", "aksi",
+})
+#: Placeholders of the parts that name something besides the area (kept apart: each text
+#: may use the area's placeholders and its own).
+PLACEHOLDER_BAGIAN = {
+    "draf.alasan_narasi": {"bagian"}, "draf.kotak_judul": {"bagian"}, "draf.kotak_teks": {"bagian"},
+    "draf.tolak_final": {"alasan"}, "kolofon.teks": {"dibuat", "versi"},
+}
+#: Front-matter parts a document may have, in the words of the outline files.
+BAGIAN_DEPAN = ("kata_pengantar", "daftar_isi", "daftar_tabel", "daftar_gambar",
+                "daftar_singkatan", "ringkasan_pimpinan", "ringkasan")
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"kurung kurawal tidak seimbang dalam teks: {exc}") from None
+
+
+def _check_text(text: str, extra: frozenset[str] | set[str] = frozenset()) -> str:
+    unknown = _placeholders(text) - PLACEHOLDER_DOKUMEN - set(extra)
+    if unknown:
+        allowed = ", ".join("{" + n + "}" for n in sorted(PLACEHOLDER_DOKUMEN | set(extra)))
+        raise ValueError(f"tempat isian tidak dikenal: {', '.join(sorted(unknown))} "
+                         f"(yang dikenal: {allowed})")
+    return text
+
+
+class _Teks(_Model):
+    """A model whose every string field may hold the area placeholders (checked at load)."""
+
+    @model_validator(mode="after")
+    def _texts(self) -> _Teks:
+        for name, value in self:
+            if isinstance(value, str):
+                _check_text(value, PLACEHOLDER_BAGIAN.get(f"{self._bagian}.{name}", set()))
+        return self
+
+    #: The file's section: its own placeholders come from PLACEHOLDER_BAGIAN.
+    _bagian: ClassVar[str] = ""
+
+
+class JudulBagian(_Teks):
+    kata_pengantar: str
+    daftar_isi: str
+    daftar_tabel: str
+    daftar_gambar: str
+    daftar_singkatan: str
+    ringkasan_pimpinan: str
+    ringkasan: str
+    lembar_pengesahan: str
+    lampiran: str
+    metode: str
+    kolofon: str
+
+
+class KataDaerah(_Model):
+    """The words of one kind of area (kota, kabupaten, provinsi)."""
+
+    daerah: str
+    Daerah: str
+    kepala_daerah: str
+    peraturan_kepala_daerah: str
+    keputusan_kepala_daerah: str
+
+
+class KataDesa(_Model):
+    hanya_desa: str
+    hanya_kelurahan: str
+    campuran: str
+
+
+class Kosakata(_Model):
+    kabupaten: KataDaerah
+    kota: KataDaerah
+    provinsi: KataDaerah
+    desa: KataDesa
+
+
+class Sampul(_Teks):
+    baris_aksi: str
+    penyusun: str
+    nomor: str
+    tanggal: str
+    belum_diisi: str
+
+
+class Draf(_Teks):
+    _bagian: ClassVar[str] = "draf"
+    tanda: str
+    judul_sampul: str
+    alasan_narasi: str
+    alasan_penandatangan: str
+    kotak_judul: str
+    kotak_teks: str
+    kotak_pilihan: str
+    tolak_final: str
+
+
+class KataPengantar(_Model):
+    peran: str
+
+
+class Pengesahan(_Teks):
+    teks: str
+    peran: dict[str, str] = Field(min_length=1)
+    kosong_nama: str
+    kosong_jabatan: str
+    kosong_nip: str
+    catatan_kosong: str
+
+
+class Kolofon(_Teks):
+    _bagian: ClassVar[str] = "kolofon"
+    teks: str
+    judul_sumber: str
+
+
+class RingkasanPimpinan(_Teks):
+    maks_keputusan: int = Field(gt=0)
+    maks_angka: int = Field(gt=0)
+    judul_angka: str
+    judul_lokus: str
+    judul_keputusan: str
+    kolom_angka: tuple[str, str, str]
+
+
+class DaftarSingkatan(_Model):
+    kolom_singkatan: tuple[str, str]
+    kolom_istilah: tuple[str, str, str]
+    judul_istilah: str
+
+
+class Metode(_Teks):
+    judul: str
+    teks: str
+
+
+class DokumenBersama(_Model):
+    """``dokumen/bersama.yaml``: the parts of the document form every report shares."""
+
+    judul: JudulBagian
+    kosakata: Kosakata
+    sampul: Sampul
+    draf: Draf
+    kata_pengantar: KataPengantar
+    pengesahan: Pengesahan
+    kolofon: Kolofon
+    ringkasan_pimpinan: RingkasanPimpinan
+    daftar_singkatan: DaftarSingkatan
+    metode: dict[str, Metode] = Field(min_length=1)
+    perangkat_lunak: tuple[str, ...] = Field(min_length=1)
+
+
+_ID_DOKUMEN = r"^[a-z0-9][a-z0-9-]*$"
+_KODE = r"^[a-z0-9_]+$"
+
+
+class SubBab(_Teks):
+    """A sub-section of a chapter (see the comments in ``dokumen/analisis_situasi.yaml``)."""
+
+    id: str = Field(pattern=_ID_DOKUMEN)
+    judul: str
+    teks: str | None = None
+    dasar_hukum: bool | None = None
+    narasi: str | None = Field(default=None, pattern=_KODE)
+    wajib: bool | None = None
+
+
+class Bab(_Teks):
+    """A chapter (BAB) of a document."""
+
+    id: str = Field(pattern=_ID_DOKUMEN)
+    judul: str
+    wajib: bool | None = None
+    teks: str | None = None
+    narasi: str | None = Field(default=None, pattern=_KODE)
+    sub: tuple[SubBab, ...] | None = None
+
+    @property
+    def baku(self) -> bool:
+        """Written whole by the document itself (every sub-section has a standard text)."""
+        return bool(self.sub) and all(s.teks is not None for s in self.sub or ())
+
+
+class LampiranDokumen(_Model):
+    metode: tuple[str, ...] = Field(min_length=1)
+
+
+class SlotNarasi(_Model):
+    """A section the TPPS writes: its heading in ``narasi.md``, required or not, the guide."""
+
+    judul: str
+    wajib: bool
+    panduan: str
+
+    @field_validator("panduan")
+    @classmethod
+    def _guide(cls, value: str) -> str:
+        return _check_text(value)
+
+
+class DokumenLaporan(_Model):
+    """``dokumen/<laporan>.yaml``: the outline of one report's document."""
+
+    laporan: str
+    judul_dokumen: str
+    depan: tuple[Literal["kata_pengantar", "daftar_isi", "daftar_tabel", "daftar_gambar",
+                         "daftar_singkatan", "ringkasan_pimpinan", "ringkasan"], ...]
+    bab: tuple[Bab, ...] = Field(min_length=1)
+    lampiran: LampiranDokumen
+    dasar_hukum: tuple[str, ...]
+    narasi: dict[str, SlotNarasi]
+
+    @model_validator(mode="after")
+    def _outline(self) -> DokumenLaporan:
+        ids = [b.id for b in self.bab] + [s.id for b in self.bab for s in b.sub or ()]
+        doubles = sorted({i for i in ids if ids.count(i) > 1})
+        if doubles:
+            raise ValueError(f"id bab/subbab dipakai lebih dari sekali: {', '.join(doubles)}")
+        if len(set(self.depan)) != len(self.depan):
+            raise ValueError("bagian depan disebut lebih dari sekali")
+        used = [b.narasi for b in self.bab if b.narasi] + [
+            s.narasi for b in self.bab for s in b.sub or () if s.narasi]
+        if "kata_pengantar" in self.depan:
+            used.append("kata_pengantar")
+        unknown = sorted(set(used) - set(self.narasi))
+        if unknown:
+            raise ValueError(f"narasi tanpa keterangan di bagian narasi: {', '.join(unknown)}")
+        unplaced = sorted(set(self.narasi) - set(used))
+        if unplaced:
+            raise ValueError(f"narasi yang tidak punya tempat di kerangka: {', '.join(unplaced)}")
+        doubles = sorted({n for n in used if used.count(n) > 1})
+        if doubles:
+            raise ValueError(f"narasi ditempatkan lebih dari sekali: {', '.join(doubles)}")
+        return self
+
+
 # --------------------------------------------------------------------------- demo.yaml
 class _Section(BaseModel):
     """A demo section: known keys typed, values checked; the generator reads it as a dict."""
@@ -507,7 +752,11 @@ def _message(path: Path, exc: ValidationError) -> str:
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "(berkas)"
         lines.append(f"{where}: {err['msg']}")
-    return f"Berkas pengaturan {path.name} tidak sah: " + "; ".join(lines)
+    try:  # dokumen/analisis_situasi.yaml and analisis_situasi.yaml are two files
+        name = path.relative_to(config.CONFIG_DIR).as_posix()
+    except ValueError:
+        name = path.name
+    return f"Berkas pengaturan {name} tidak sah: " + "; ".join(lines)
 
 
 def validasi(model: type[M], raw: Any, path: Path) -> M:
@@ -589,6 +838,28 @@ def target() -> TargetPrevalensi:
 def demo() -> Demo:
     """``demo.yaml`` (the generator reads the validated file as a dict: ``config.load_settings``)."""
     return _load(Demo, "demo")
+
+
+@cache
+def dokumen_bersama() -> DokumenBersama:
+    """``dokumen/bersama.yaml``."""
+    return _load(DokumenBersama, "dokumen/bersama")
+
+
+@cache
+def dokumen(paket: str) -> DokumenLaporan:
+    """``dokumen/<paket>.yaml``: the outline of a report (``paket`` = ``"analisis_situasi"``).
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, does not match its model, or names another report.
+    """
+    model = _load(DokumenLaporan, f"dokumen/{paket}")
+    if model.laporan.replace("-", "_") != paket:
+        raise ConfigError(f"Berkas pengaturan dokumen/{paket}.yaml: laporan '{model.laporan}' "
+                          f"bukan laporan berkas ini ({paket.replace('_', '-')}).")
+    return model
 
 
 #: Every settings file with its model (the test suite validates each live file once).

@@ -11,7 +11,12 @@ to come) never imports another; what two of them need is written once, here or l
 - the latest published survey figure (:class:`Survei`, :func:`survei_terakhir`);
 - the district's desa, kecamatan, population and short name (calls into
   :mod:`analysis.reference`);
-- the confidence level as readers see it (:func:`label_tingkat`).
+- the confidence level as readers see it (:func:`label_tingkat`);
+- the document form's shared words: the vocabulary of the area (:func:`kosakata`: a kota says
+  kelurahan, kota, Wali Kota, Peraturan Wali Kota; a kabupaten desa/kelurahan, kabupaten,
+  Bupati, Peraturan Bupati), terms with their international word once (:func:`istilah`), the
+  area chapter (:func:`gambaran_wilayah`, :func:`tabel_kecamatan`) and what the district
+  supplies for its document (:func:`dokumen_daerah`).
 
 Elsewhere, once: statuses as codes and their words (:mod:`analysis.kode`), formatting of
 numbers, percentages, signed values and weighing rounds (:mod:`analysis.text`), intervals and
@@ -20,7 +25,7 @@ funnel positions (:mod:`analysis.stats`), settings (:mod:`analysis.pengaturan`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -29,6 +34,15 @@ import pandas as pd
 from analysis import reference, text, trend
 from analysis.dataset import DistrictData, measurements_for_year
 from analysis.kode import Keandalan
+from analysis.laporan.kerangka import DokumenDaerah, Kosakata, istilah_teks, kosakata
+
+__all__ = [
+    "SUMBER_WILAYAH", "AngkaRegister", "DokumenDaerah", "Kosakata", "Survei", "UkuranWilayah", "angka_register",
+    "angka_utama", "baris",
+    "baris_tahun", "baris_terakhir", "desa_kabupaten", "dokumen_daerah", "gambaran_wilayah",
+    "istilah", "kabupaten_provinsi", "kosakata", "label_tingkat", "nama_pendek",
+    "register_tahunan", "survei_terakhir", "tabel_kecamatan", "tahun_tabel", "ukuran_kabupaten",
+]
 
 
 # --------------------------------------------------------------------------- rows
@@ -218,3 +232,117 @@ def kabupaten_provinsi(provinsi: str) -> list[str]:
 def label_tingkat(alpha: float) -> str:
     """The confidence level of the intervals as readers see it: ``0.05`` → ``"95 %"``."""
     return text.persen(100 * (1 - alpha), 0)
+
+
+# --------------------------------------------------------------------------- the document form
+def istilah(kode: str, *, pertama: bool = False) -> str:
+    """A term as the body writes it: ``istilah("gizi_kurang", pertama=True)`` →
+    ``"gizi kurang (wasting)"`` at the first mention of a report, ``"gizi kurang"`` after
+    (terms of ``analysis/data/reference/istilah.csv``)."""
+    return istilah_teks(kode, pertama=pertama)
+
+
+def _wilayah_kab(kab: str) -> Any:
+    reg = reference.regencies()
+    row = reg[reg["regency_code"].astype(str) == kab]
+    if row.empty:
+        return None
+    return row.iloc[0]
+
+
+def _angka_rujukan(value: Any) -> float:
+    return float(pd.to_numeric(value, errors="coerce"))
+
+
+def gambaran_wilayah(kab: str) -> str:
+    """The area chapter's sentences (Markdown) from the Kemendagri reference: kind of area and
+    province, area, population and density, kecamatan and desa/kelurahan.
+
+    Figures the reference does not have are left out of the sentence, never written as 0.
+    """
+    r = _wilayah_kab(kab)
+    k = kosakata(kab)
+    nama = reference.district_name(kab)
+    if r is None:
+        return f"{nama}: data rujukan wilayah tidak tersedia."
+    sentences = [f"{nama} adalah sebuah {k.daerah} di Provinsi {r['province_name']}."]
+    luas, penduduk = _angka_rujukan(r.get("area_km2")), _angka_rujukan(r.get("population_total_2024s2"))
+    bits = []
+    if luas == luas and luas > 0:
+        bits.append(f"luas wilayahnya {text.angka(luas, 0)} km²")
+    if penduduk == penduduk and penduduk > 0:
+        bits.append(f"jumlah penduduknya {text.angka(penduduk)} jiwa (Desember 2024)")
+    if bits:
+        sentence = text.daftar(bits)
+        if luas == luas and luas > 0 and penduduk == penduduk and penduduk > 0:
+            sentence += f", atau rata-rata {text.angka(penduduk / luas)} jiwa per km²"
+        sentences.append(sentence[:1].upper() + sentence[1:] + ".")
+    n_kec, n_desa, n_kel = (_angka_rujukan(r.get(c)) for c in ("n_districts", "n_desa", "n_kelurahan"))
+    if n_kec == n_kec and n_desa == n_desa and n_kel == n_kel:
+        total = int(n_desa + n_kel)
+        parts = f"{text.angka(n_kec)} kecamatan dan {text.angka(total)} {k.desa}"
+        if k.ada_desa and k.ada_kelurahan:
+            parts += f" ({text.angka(n_desa)} desa dan {text.angka(n_kel)} kelurahan)"
+        sentences.append(f"Wilayahnya terbagi atas {parts}.")
+    return " ".join(sentences)
+
+
+def tabel_kecamatan(kab: str) -> pd.DataFrame:
+    """Kecamatan of the district with their number of desa and kelurahan (Kemendagri
+    reference), a total row last. A city without desa has no desa column."""
+    k = kosakata(kab)
+    v = desa_kabupaten(kab)
+    counts = (v.assign(desa=(v["jenis_desa"] == "desa").astype(int),
+                       kelurahan=(v["jenis_desa"] == "kelurahan").astype(int))
+              .groupby(["kec_code", "nama_kecamatan"], as_index=False)[["desa", "kelurahan"]].sum()
+              .sort_values("kec_code"))
+    out = pd.DataFrame({"Kecamatan": counts["nama_kecamatan"]})
+    if k.ada_desa:
+        out["Desa"] = counts["desa"].astype(int).to_numpy()
+    if k.ada_kelurahan:
+        out["Kelurahan"] = counts["kelurahan"].astype(int).to_numpy()
+    if k.ada_desa and k.ada_kelurahan:
+        out["Jumlah"] = (counts["desa"] + counts["kelurahan"]).astype(int).to_numpy()
+    total = {c: (int(out[c].sum()) if c != "Kecamatan" else f"{k.Daerah} {nama_pendek(kab, kab)}")
+             for c in out.columns}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+#: Where the area chapter's figures come from (the Kemendagri reference, see its manifest).
+SUMBER_WILAYAH = ("Kepmendagri Nomor 300.2.2-2138 Tahun 2025 (kode, nama dan luas wilayah); "
+                  "Dukcapil, Desember 2024 (penduduk)")
+
+
+def angka_utama(kab: str, angka: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Key figures (the keyword dicts of ``Laporan.angka_kunci``) as the rows of the leadership
+    summary: ``Ukuran``, ``Nilai`` (as the reader sees it, with the interval when there is one)
+    and ``Sumber``."""
+    k = kosakata(kab)
+    rows = []
+    for a in angka:
+        nilai, satuan = a.get("nilai"), str(a.get("satuan", ""))
+        ci = a.get("ci")
+        if satuan == "%":
+            shown = text.persen(nilai)
+            if ci is not None:
+                shown += f" ({text.rentang(ci[0], ci[1])})"
+        else:
+            number = float(nilai) if nilai is not None else float("nan")
+            digits = 0 if number == number and float(number).is_integer() else 1
+            unit = k.desa if satuan == "desa" else satuan
+            shown = f"{text.angka(number, digits)} {unit}".strip()
+        rows.append((str(a.get("label") or a.get("kode")), shown, str(a.get("sumber", ""))))
+    return pd.DataFrame(rows, columns=["Ukuran", "Nilai", "Sumber"])
+
+
+def dokumen_daerah(data: DistrictData, tahun: int, laporan: str) -> DokumenDaerah:
+    """What the district supplies for its document of ``laporan`` and ``tahun``: identity,
+    signatories, the TPPS's own sections and its own regulations, as
+    :class:`~analysis.laporan.kerangka.DokumenDaerah` for :class:`~analysis.laporan.Laporan`.
+
+    The data package's identity, signatories and narrative tables (``identitas``,
+    ``penandatangan``, ``narasi.md``/``narasi.docx``) are read by the data layer; a district
+    that supplied none of them gets an empty ``DokumenDaerah`` (its document is a draft, with boxes
+    where the TPPS's words belong).
+    """
+    return DokumenDaerah()

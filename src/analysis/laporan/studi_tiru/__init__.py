@@ -15,6 +15,6 @@ Settings: ``studi_tiru.yaml``, ``rubrik_aksi.yaml``
 """
 
 from analysis.laporan.studi_tiru import hitung, kalimat, tabel
-from analysis.laporan.studi_tiru.hitung import Pengaturan, Pilihan, StudiTiru, susun
+from analysis.laporan.studi_tiru.hitung import Pengaturan, Pilihan, StudiTiru, daerah_dokumen, susun
 
-__all__ = ["Pengaturan", "Pilihan", "StudiTiru", "hitung", "kalimat", "susun", "tabel"]
+__all__ = ["Pengaturan", "Pilihan", "StudiTiru", "daerah_dokumen", "hitung", "kalimat", "susun", "tabel"]

@@ -40,10 +40,12 @@ from analysis.errors import DataUnavailableError, ParameterError
 from analysis.kode import Peran, PosisiBanding, Seri, Tabel
 from analysis.laporan.bersama import (
     AngkaRegister,
+    DokumenDaerah,
     Survei,
     angka_register,
     baris_tahun,
     baris_terakhir,
+    dokumen_daerah,
     kabupaten_provinsi,
     register_tahunan,
     survei_terakhir,
@@ -731,6 +733,15 @@ def pilih(tuan_rumah: str, tamu: str, provinsi: str,
     return Pilihan(data=[(load_district(kab, root), peran) for kab, peran in chosen],
                    tuan_rumah=(tuan_rumah or None) if not provinsi else None,
                    provinsi=provinsi or None, tanpa_data=tanpa)
+
+
+def daerah_dokumen(pilihan: Pilihan, tahun: int) -> DokumenDaerah:
+    """What the host supplies for the document (identity, signatories, its TPPS's sections); in
+    the province view nothing yet (a provincial document is signed by the province)."""
+    host = next((d for d, peran in pilihan.data if peran == Peran.TUAN_RUMAH), None)
+    if pilihan.provinsi or host is None:
+        return DokumenDaerah()
+    return dokumen_daerah(host, tahun, "studi-tiru")
 
 
 def susun(pilihan: Pilihan, tahun: int, atur: Pengaturan | None = None) -> StudiTiru:

@@ -7,7 +7,63 @@ local function wrap(el, fn)
   return blocks
 end
 
+-- The document form (analysis.laporan.kerangka): cover on its own page, a page break before
+-- each chapter and part, the approval page, signatures, front-matter lists as Typst outlines,
+-- the DRAF mark (recorded as metadata the page header and background query).
+local DOCUMENT = false
+local function raw(s) return pandoc.RawBlock("typst", s) end
+
+local function call(fn, children)
+  -- #fn([child 1], [child 2], ...) with each child Div's content as a content argument
+  local blocks = { raw("#" .. fn .. "(") }
+  for _, child in ipairs(children) do
+    table.insert(blocks, raw("["))
+    for _, b in ipairs(child.content or { child }) do table.insert(blocks, b) end
+    table.insert(blocks, raw("],"))
+  end
+  table.insert(blocks, raw(")"))
+  return blocks
+end
+
+local function document_div(el)
+  if el.classes:includes("sampul") then
+    local blocks = { raw('#metadata("sampul") <sampul>') }
+    if el.classes:includes("draf") then table.insert(blocks, raw('#metadata("draf") <draf>')) end
+    table.insert(blocks, raw("#sampul["))
+    for _, b in ipairs(el.content) do table.insert(blocks, b) end
+    table.insert(blocks, raw("]"))
+    return blocks
+  end
+  if el.classes:includes("tanda-draf") or el.classes:includes("judul-dokumen") then return {} end
+  for _, c in ipairs(el.classes) do
+    if c:match("^sampul%-") then return wrap(el, c) end
+  end
+  if el.classes:includes("kolofon") then return wrap(el, "kolofon") end
+  if el.classes:includes("section") then
+    -- unwrap sections so that chapter headings sit at the top level (page breaks)
+    local blocks = {}
+    if DOCUMENT and el.classes:includes("bagian") then table.insert(blocks, raw("#pagebreak(weak: true)")) end
+    for _, b in ipairs(el.content) do table.insert(blocks, b) end
+    return blocks
+  end
+  if el.classes:includes("daftar-isi-dokumen") then return raw("#outline(title: none, depth: 2)") end
+  if el.classes:includes("daftar-tabel-dokumen") then
+    return raw("#outline(title: none, target: figure.where(kind: table))")
+  end
+  if el.classes:includes("daftar-gambar-dokumen") then
+    return raw("#outline(title: none, target: figure.where(kind: image))")
+  end
+  if el.classes:includes("ttd") then return call("tanda-tangan", el.content) end
+  if el.classes:includes("ttd-ruang") then return raw("#v(2.2cm)") end
+  if el.classes:includes("rp-grid") then return call("ringkas-grid", el.content) end
+  if el.classes:includes("kotak-narasi-kosong") then return wrap(el, "kotak-kosong") end
+  if el.classes:includes("pengesahan-teks") then return wrap(el, "pengesahan-teks") end
+  return nil
+end
+
 function Div(el)
+  local doc = document_div(el)
+  if doc ~= nil then return doc end
   if el.classes:includes("kotak-peringatan") then return wrap(el, "kotak-peringatan") end
   if el.classes:includes("kotak-rekomendasi") then return wrap(el, "kotak-rekomendasi") end
   if el.classes:includes("kotak") then return wrap(el, "kotak") end
@@ -72,3 +128,14 @@ function Table(tbl)
   end
   return tbl
 end
+
+-- Run order: find out first whether the body is a document (it has a cover), then the rest.
+local function detect(el)
+  if el.classes:includes("sampul") then DOCUMENT = true end
+  return nil
+end
+
+return {
+  { Div = detect },
+  { Div = Div, Table = Table },
+}
